@@ -1,0 +1,122 @@
+"""Pure formatting of numbers and dates for reading: money, token and parameter counts, percentages.
+
+Rounding here is for reading only; every comparison is computed on exact Decimals first.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+NOT_SOURCED = "not yet sourced"
+
+
+def _plain(value: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros: 20.000 → "20", 0.0750 → "0.075"."""
+    text = f"{value.normalize():f}"
+    return text
+
+
+def usd(value: Decimal | None) -> str:
+    """Dollars with cents, more digits only when the price has them: $2, $0.50, $0.075."""
+    if value is None:
+        return NOT_SOURCED
+    if value == value.to_integral_value():
+        return f"${value:,.0f}"
+    cents = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if cents == value:
+        return f"${cents:,.2f}"
+    return f"${_plain(value.quantize(Decimal('0.000001'), rounding=ROUND_HALF_UP))}"
+
+
+def usd_per_mtok(value: Decimal | None) -> str:
+    if value is None:
+        return NOT_SOURCED
+    return f"{usd(value)}/1M tokens"
+
+
+def _compact(number: float, units: tuple[tuple[float, str], ...]) -> str:
+    for size, suffix in units:
+        if number >= size:
+            scaled = number / size
+            # Three significant digits are enough to read and to compare.
+            digits = 0 if scaled >= 100 else 1 if scaled >= 10 else 2
+            text = f"{scaled:.{digits}f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            return f"{text}{suffix}"
+    return f"{number:,.0f}"
+
+
+def tokens(count: int | None) -> str:
+    """128000 → "128K", 1000000 → "1M", 1048576 → "1.05M"."""
+    if count is None:
+        return NOT_SOURCED
+    return _compact(count, ((1_000_000, "M"), (1_000, "K")))
+
+
+def parameters(count: int | None) -> str:
+    """1230000000 → "1.23B"."""
+    if count is None:
+        return NOT_SOURCED
+    return _compact(count, ((1_000_000_000_000, "T"), (1_000_000_000, "B"), (1_000_000, "M")))
+
+
+def percent_less(value: Decimal) -> str:
+    """A "costs X% less" figure, rounded for reading but never up to 100%."""
+    places = Decimal("1") if value >= 10 else Decimal("0.1")
+    rounded = value.quantize(places, rounding=ROUND_HALF_UP)
+    if rounded >= 100:
+        rounded = value.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+        if rounded >= 100:
+            return "over 99.9%"
+    return f"{_plain(rounded)}%"
+
+
+def times(value: Decimal) -> str:
+    """A ratio: 16.666 → "16.7×", 250.4 → "250×"."""
+    places = Decimal("0.1") if value < 100 else Decimal("1")
+    return f"{_plain(value.quantize(places, rounding=ROUND_HALF_UP))}×"
+
+
+def score(value: Decimal | None) -> str:
+    if value is None:
+        return NOT_SOURCED
+    return _plain(value)
+
+
+def points(value: Decimal) -> str:
+    text = _plain(abs(value))
+    return f"{text} point" if text == "1" else f"{text} points"
+
+
+def share(value: int) -> str:
+    """An input share in percent as a blend: 70 → "70/30"."""
+    return f"{value}/{100 - value}"
+
+
+def day(value: datetime.date | None) -> str:
+    if value is None:
+        return NOT_SOURCED
+    return value.isoformat()
+
+
+def month(value: datetime.date | None) -> str:
+    if value is None:
+        return NOT_SOURCED
+    return value.strftime("%Y-%m")
+
+
+def year(value: datetime.date | None) -> str:
+    return NOT_SOURCED if value is None else str(value.year)
+
+
+def human_list(items: list[str] | tuple[str, ...], conjunction: str = "and") -> str:
+    items = list(items)
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2:
+        return f"{items[0]} {conjunction} {items[1]}"
+    return f"{', '.join(items[:-1])}, {conjunction} {items[-1]}"

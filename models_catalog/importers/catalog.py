@@ -1,0 +1,532 @@
+"""Load and export the catalog JSON format (see models_catalog/catalog/README.md).
+
+A load is all-or-nothing: every record is validated like an admin form would validate it, and
+the first bad one aborts the whole transaction with an error naming the record and the field.
+Loading the same file twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from models_catalog.models import (
+    CAPABILITIES,
+    Benchmark,
+    DataSource,
+    LanguageModel,
+    Offering,
+    Organization,
+    PriceHistory,
+    Provider,
+    Score,
+)
+
+BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog" / "catalog.json"
+SCHEMA_VERSION = 1
+SECTIONS = ("organizations", "providers", "benchmarks", "models", "offerings", "scores")
+
+FORMAT_NOTES = (
+    "Prices are USD per 1M tokens at the base tier. Zero-priced offerings are free developer "
+    "tiers and are left out of 'cheapest provider' figures. A score's provenance is 'maker' "
+    "(reported by the model's maker), 'independent' (a public leaderboard that runs every model "
+    "the same way) or 'third-party' (reported by someone else, e.g. a rival lab). An offering "
+    "with current=false is a last listed price that the provider no longer lists. An offering "
+    "with free_tier=true is a free developer or trial tier (price 0), shown as such and left out "
+    "of 'cheapest provider' figures. A score whose source_url is null has no source yet: editors "
+    "should find one."
+)
+
+
+class CatalogError(Exception):
+    """A catalog file that cannot be loaded; the message names the record and the field."""
+
+
+@dataclass
+class LoadSummary:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def seen(self, section: str) -> int:
+        return self.created[section] + self.updated[section] + self.unchanged[section]
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.created.values()) or sum(self.updated.values()))
+
+    def lines(self) -> list[str]:
+        sections = [*SECTIONS, "price history", "attribution"]
+        return [
+            f"{name}: {self.created[name]} created, {self.updated[name]} updated, "
+            f"{self.unchanged[name]} unchanged"
+            for name in sections
+            if self.seen(name)
+        ]
+
+
+# --- reading values -------------------------------------------------------------------------
+
+
+def _decimal(value: Any, name: str) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValidationError({name: f"{value!r} is not a number."})
+    try:
+        # str() first: Decimal(0.1) would carry the float's binary error into the database.
+        return Decimal(str(value))
+    except InvalidOperation as error:
+        raise ValidationError({name: f"{value!r} is not a number."}) from error
+
+
+def _date(value: Any, name: str, fmt: str = "%Y-%m-%d") -> datetime.date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.datetime.strptime(str(value), fmt).date()  # noqa: DTZ007 (a date, no time)
+    except ValueError as error:
+        raise ValidationError({name: f"{value!r} is not a date of the form {fmt}."}) from error
+
+
+def _required(record: dict, name: str) -> Any:
+    if name not in record:
+        raise ValidationError({name: "This field is missing."})
+    return record[name]
+
+
+class _Loader:
+    def __init__(self, data: dict) -> None:
+        self.data = data
+        self.summary = LoadSummary()
+        self.organizations: dict[str, Organization] = {}
+        self.providers: dict[str, Provider] = {}
+        self.benchmarks: dict[str, Benchmark] = {}
+        self.models: dict[str, LanguageModel] = {}
+        self.existing: dict[str, dict] = {}
+
+    def save(self, section: str, instance: models.Model, values: dict[str, Any]) -> models.Model:
+        """Apply `values`, validate as a form would, and save only when something changed."""
+        is_new = instance.pk is None
+        changed = is_new
+        for name, value in values.items():
+            field = instance._meta.get_field(name)
+            # Compare foreign keys by id, so an unsaved row is not asked for its relation.
+            current = getattr(instance, field.attname)
+            wanted = value.pk if field.is_relation and value is not None else value
+            if current != wanted:
+                setattr(instance, name, value)
+                changed = True
+        if not changed:
+            self.summary.unchanged[section] += 1
+            return instance
+        instance.full_clean()
+        instance.save()
+        (self.summary.created if is_new else self.summary.updated)[section] += 1
+        return instance
+
+    def each(self, section: str, handle) -> None:
+        """Call `handle(record)` for each record; a failure names the record and aborts the load."""
+        records = self.data.get(section, [])
+        if not isinstance(records, list):
+            raise CatalogError(f"{section}: expected a list of records.")
+        for index, record in enumerate(records):
+            label = f"{section}[{index}]"
+            if isinstance(record, dict):
+                key = (
+                    record.get("slug")
+                    or record.get("name")
+                    or "/".join(
+                        str(record.get(k))
+                        for k in ("model", "provider", "benchmark")
+                        if k in record
+                    )
+                )
+                label = f"{label} ({key})" if key else label
+            try:
+                if not isinstance(record, dict):
+                    raise ValidationError("A record must be a JSON object.")
+                handle(record)
+            except ValidationError as error:
+                raise CatalogError(f"{label}: {_describe(error)}") from error
+            except (LookupError, TypeError, ValueError) as error:
+                raise CatalogError(f"{label}: {error}") from error
+
+    def lookup(self, table: dict[str, Any], slug: Any, name: str) -> Any:
+        if slug not in table:
+            raise ValidationError({name: f"No {name} with slug {slug!r} in the catalog."})
+        return table[slug]
+
+    def run(self) -> LoadSummary:
+        version = self.data.get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise CatalogError(f"schema_version is {version!r}; this site reads version 1.")
+        for section in SECTIONS:
+            if section not in self.data:
+                raise CatalogError(f"The file has no {section!r} section.")
+        self.existing = {
+            "organizations": {o.slug: o for o in Organization.objects.all()},
+            "providers": {p.slug: p for p in Provider.objects.all()},
+            "benchmarks": {b.slug: b for b in Benchmark.objects.all()},
+            "models": {m.slug: m for m in LanguageModel.objects.all()},
+            "offerings": {(o.language_model_id, o.provider_id): o for o in Offering.objects.all()},
+            "price history": {
+                (h.offering_id, h.valid_until): h for h in PriceHistory.objects.all()
+            },
+            "scores": {(s.language_model_id, s.benchmark_id): s for s in Score.objects.all()},
+            "attribution": {s.name: s for s in DataSource.objects.all()},
+        }
+        self.successors: list[tuple[LanguageModel, Any]] = []
+        self.each("organizations", self.organization)
+        self.each("providers", self.provider)
+        self.each("benchmarks", self.benchmark)
+        self.each("models", self.model)
+        # Successors may point forward in the file, so they are set once every model exists.
+        self.each("models", self.successor)
+        self.each("offerings", self.offering)
+        self.each("scores", self.score)
+        self.each("attribution", self.attribution)
+        return self.summary
+
+    def organization(self, record: dict) -> None:
+        slug = _required(record, "slug")
+        self.organizations[slug] = self.save(
+            "organizations",
+            self.existing["organizations"].get(slug) or Organization(slug=slug),
+            {"name": _required(record, "name"), "website": record.get("website") or ""},
+        )
+
+    def provider(self, record: dict) -> None:
+        slug = _required(record, "slug")
+        self.providers[slug] = self.save(
+            "providers",
+            self.existing["providers"].get(slug) or Provider(slug=slug),
+            {
+                "name": _required(record, "name"),
+                "website": record.get("website") or "",
+                "kind": _required(record, "kind"),
+            },
+        )
+
+    def benchmark(self, record: dict) -> None:
+        slug = _required(record, "slug")
+        values = {
+            "name": _required(record, "name"),
+            "description": record.get("description") or "",
+            "unit": _required(record, "unit"),
+            "higher_is_better": _required(record, "higher_is_better"),
+            "url": record.get("url") or "",
+        }
+        if "min_score" in record:
+            values["min_score"] = _decimal(record["min_score"], "min_score")
+        if "max_score" in record:
+            values["max_score"] = _decimal(record["max_score"], "max_score")
+        self.benchmarks[slug] = self.save(
+            "benchmarks", self.existing["benchmarks"].get(slug) or Benchmark(slug=slug), values
+        )
+
+    def model(self, record: dict) -> None:
+        slug = _required(record, "slug")
+        capabilities = _required(record, "capabilities")
+        if not isinstance(capabilities, dict):
+            raise ValidationError({"capabilities": "Expected an object of true/false/null flags."})
+        lifecycle = record.get("lifecycle") or {}
+        values = {
+            "name": _required(record, "name"),
+            "organization": self.lookup(
+                self.organizations, _required(record, "organization"), "organization"
+            ),
+            "family": record.get("family") or "",
+            "released_on": _date(record.get("released"), "released"),
+            "knowledge_cutoff": _date(record.get("knowledge_cutoff"), "knowledge_cutoff", "%Y-%m"),
+            "context_window": record.get("context_window"),
+            "max_output_tokens": record.get("max_output_tokens"),
+            "parameter_count": record.get("parameters"),
+            "architecture": record.get("architecture") or "",
+            "license": record.get("license") or "",
+            "open_weights": _required(record, "open_weights"),
+            "input_modalities": list(record.get("input_modalities") or []),
+            "output_modalities": list(record.get("output_modalities") or []),
+            "sources": list(record.get("sources") or []),
+            "published": record.get("published", True),
+            "deprecated_on": _date(lifecycle.get("deprecated_on"), "deprecated_on"),
+            "retired_on": _date(lifecycle.get("retired_on"), "retired_on"),
+            "last_reviewed_on": _date(record.get("last_reviewed_on"), "last_reviewed_on"),
+        }
+        for name, _label in CAPABILITIES:
+            values[name] = capabilities.get(name)
+        model = self.existing["models"].get(slug) or LanguageModel(slug=slug)
+        self.models[slug] = self.save("models", model, values)
+
+    def successor(self, record: dict) -> None:
+        model = self.models[record["slug"]]
+        successor_slug = (record.get("lifecycle") or {}).get("successor")
+        successor = None
+        if successor_slug is not None:
+            successor = self.lookup(self.models, successor_slug, "successor")
+        if model.successor_id != (successor.pk if successor else None):
+            model.successor = successor
+            model.full_clean()
+            model.save(update_fields=["successor"])
+            self.summary.updated["models"] += 1
+
+    def offering(self, record: dict) -> None:
+        model = self.lookup(self.models, _required(record, "model"), "model")
+        provider = self.lookup(self.providers, _required(record, "provider"), "provider")
+        offering = self.existing["offerings"].get((model.pk, provider.pk)) or Offering(
+            language_model=model, provider=provider
+        )
+        values = {
+            "input_usd_per_mtok": _decimal(_required(record, "input_per_mtok"), "input_per_mtok"),
+            "output_usd_per_mtok": _decimal(
+                _required(record, "output_per_mtok"), "output_per_mtok"
+            ),
+            "cached_input_usd_per_mtok": _decimal(
+                record.get("cached_input_per_mtok"), "cached_input_per_mtok"
+            ),
+            "context_window": record.get("context_window"),
+            "free_tier": record.get("free_tier", False),
+            "is_current": record.get("current", True),
+            "note": record.get("note") or "",
+            "source_url": record.get("source_url") or "",
+        }
+        if "price_since" in record:
+            values["price_since"] = _date(record["price_since"], "price_since")
+        offering = self.save("offerings", offering, values)
+        for past in record.get("price_history") or []:
+            until = _date(_required(past, "valid_until"), "valid_until")
+            self.save(
+                "price history",
+                self.existing["price history"].get((offering.pk, until))
+                or PriceHistory(offering=offering, valid_until=until),
+                {
+                    "valid_from": _date(past.get("valid_from"), "valid_from"),
+                    "input_usd_per_mtok": _decimal(
+                        _required(past, "input_per_mtok"), "input_per_mtok"
+                    ),
+                    "output_usd_per_mtok": _decimal(
+                        _required(past, "output_per_mtok"), "output_per_mtok"
+                    ),
+                    "cached_input_usd_per_mtok": _decimal(
+                        past.get("cached_input_per_mtok"), "cached_input_per_mtok"
+                    ),
+                },
+            )
+
+    def score(self, record: dict) -> None:
+        model = self.lookup(self.models, _required(record, "model"), "model")
+        benchmark = self.lookup(self.benchmarks, _required(record, "benchmark"), "benchmark")
+        score = self.existing["scores"].get((model.pk, benchmark.pk)) or Score(
+            language_model=model, benchmark=benchmark
+        )
+        self.save(
+            "scores",
+            score,
+            {
+                "value": _decimal(_required(record, "score"), "score"),
+                "note": record.get("note") or "",
+                "provenance": _required(record, "provenance"),
+                "source_url": record.get("source_url") or "",
+                "measured_on": _date(record.get("measured_on"), "measured_on"),
+            },
+        )
+
+    def attribution(self, record: dict) -> None:
+        name = _required(record, "name")
+        self.save(
+            "attribution",
+            self.existing["attribution"].get(name) or DataSource(name=name),
+            {
+                "url": _required(record, "url"),
+                "license": _required(record, "license"),
+                "used_for": record.get("used_for") or "",
+                "credit": record.get("credit") or "",
+                # The file's order is the credits page's order.
+                "position": self.summary.seen("attribution"),
+            },
+        )
+
+
+def _describe(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"field {name!r}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+def load_catalog(data: dict) -> LoadSummary:
+    """Load a parsed catalog in one transaction.
+
+    Raises CatalogError, having written nothing, when any record is bad.
+    """
+    if not isinstance(data, dict):
+        raise CatalogError("The catalog must be a JSON object.")
+    with transaction.atomic():
+        return _Loader(data).run()
+
+
+def read_catalog_file(path: Path) -> dict:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except OSError as error:
+        raise CatalogError(f"Cannot read {path}: {error.strerror}.") from error
+    except json.JSONDecodeError as error:
+        raise CatalogError(f"{path} is not valid JSON: {error}.") from error
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _iso(value: datetime.date | None, fmt: str = "%Y-%m-%d") -> str | None:
+    return value.strftime(fmt) if value else None
+
+
+def export_catalog(compiled_on: datetime.date) -> dict:
+    """The whole catalog in the format `load_catalog` reads; optional keys only when set."""
+    models_out = []
+    for model in LanguageModel.objects.select_related("organization", "successor").order_by("slug"):
+        record: dict[str, Any] = {
+            "slug": model.slug,
+            "name": model.name,
+            "organization": model.organization.slug,
+            "family": model.family,
+            "released": _iso(model.released_on),
+            "knowledge_cutoff": _iso(model.knowledge_cutoff, "%Y-%m"),
+            "context_window": model.context_window,
+            "max_output_tokens": model.max_output_tokens,
+            "parameters": model.parameter_count,
+            "architecture": model.architecture or None,
+            "license": model.license or None,
+            "open_weights": model.open_weights,
+            "input_modalities": model.input_modalities,
+            "output_modalities": model.output_modalities,
+            "capabilities": {name: getattr(model, name) for name, _ in CAPABILITIES},
+            "sources": model.sources,
+        }
+        if not model.published:
+            record["published"] = False
+        lifecycle = {
+            "deprecated_on": _iso(model.deprecated_on),
+            "retired_on": _iso(model.retired_on),
+            "successor": model.successor.slug if model.successor else None,
+        }
+        if any(lifecycle.values()):
+            record["lifecycle"] = lifecycle
+        if model.last_reviewed_on:
+            record["last_reviewed_on"] = _iso(model.last_reviewed_on)
+        models_out.append(record)
+
+    offerings_out = []
+    offerings = Offering.objects.select_related("language_model", "provider").prefetch_related(
+        "price_history"
+    )
+    for offering in offerings.order_by("language_model__slug", "provider__slug"):
+        record = {
+            "model": offering.language_model.slug,
+            "provider": offering.provider.slug,
+            "input_per_mtok": _number(offering.input_usd_per_mtok),
+            "output_per_mtok": _number(offering.output_usd_per_mtok),
+            "cached_input_per_mtok": _number(offering.cached_input_usd_per_mtok),
+            "context_window": offering.context_window,
+            "source_url": offering.source_url,
+        }
+        if offering.free_tier:
+            record["free_tier"] = True
+        if not offering.is_current:
+            record["current"] = False
+        if offering.note:
+            record["note"] = offering.note
+        if offering.price_since:
+            record["price_since"] = _iso(offering.price_since)
+        past = [
+            {
+                "input_per_mtok": _number(h.input_usd_per_mtok),
+                "output_per_mtok": _number(h.output_usd_per_mtok),
+                "cached_input_per_mtok": _number(h.cached_input_usd_per_mtok),
+                "valid_from": _iso(h.valid_from),
+                "valid_until": _iso(h.valid_until),
+            }
+            for h in offering.price_history.all()
+        ]
+        if past:
+            record["price_history"] = past
+        offerings_out.append(record)
+
+    scores_out = []
+    for score in Score.objects.select_related("language_model", "benchmark").order_by(
+        "language_model__slug", "benchmark__slug"
+    ):
+        record = {
+            "model": score.language_model.slug,
+            "benchmark": score.benchmark.slug,
+            "score": _number(score.value),
+            "source_url": score.source_url or None,
+            "note": score.note,
+            "provenance": score.provenance,
+        }
+        if score.measured_on:
+            record["measured_on"] = _iso(score.measured_on)
+        scores_out.append(record)
+
+    benchmarks_out = []
+    for benchmark in Benchmark.objects.order_by("slug"):
+        record = {
+            "slug": benchmark.slug,
+            "name": benchmark.name,
+            "description": benchmark.description,
+            "unit": benchmark.unit,
+            "higher_is_better": benchmark.higher_is_better,
+            "url": benchmark.url,
+        }
+        if benchmark.min_score != 0:
+            record["min_score"] = _number(benchmark.min_score)
+        if benchmark.max_score != 100:
+            record["max_score"] = _number(benchmark.max_score)
+        benchmarks_out.append(record)
+
+    attribution = []
+    for source in DataSource.objects.all():
+        record = {
+            "name": source.name,
+            "url": source.url,
+            "license": source.license,
+            "used_for": source.used_for,
+        }
+        if source.credit:
+            record["credit"] = source.credit
+        attribution.append(record)
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "compiled_on": compiled_on.isoformat(),
+        "organizations": [
+            {"slug": o.slug, "name": o.name, "website": o.website}
+            for o in Organization.objects.order_by("slug")
+        ],
+        "providers": [
+            {"slug": p.slug, "name": p.name, "website": p.website, "kind": p.kind}
+            for p in Provider.objects.order_by("slug")
+        ],
+        "benchmarks": benchmarks_out,
+        "models": models_out,
+        "offerings": offerings_out,
+        "scores": scores_out,
+        "attribution": attribution,
+        "notes": FORMAT_NOTES,
+    }

@@ -1,0 +1,613 @@
+"""The curated catalog: who makes models, the models, who serves them at what price, and scores.
+
+Every curated fact carries its source. A missing value is stored as NULL ("unknown"), never
+as 0, so pages can say "not yet sourced" instead of inventing a number.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models, transaction
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+PAIR_SEPARATOR = "-vs-"
+
+
+def validate_catalog_slug(value: str) -> None:
+    """Slugs appear in pair URLs (`<a>-vs-<b>`), so `-vs-` inside one would be ambiguous."""
+    RegexValidator(
+        SLUG_PATTERN,
+        "Use lowercase letters, digits and single hyphens (e.g. llama-3-2-1b-instruct).",
+    )(value)
+    if PAIR_SEPARATOR in value:
+        raise ValidationError(
+            "A slug may not contain “-vs-”: pair pages use it to separate two slugs."
+        )
+
+
+class SourceURLField(models.URLField):
+    """A URL field whose form assumes https:// when an editor pastes a bare host."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)
+
+
+def slug_field(help_text: str) -> models.SlugField:
+    return models.SlugField(
+        max_length=100, unique=True, validators=[validate_catalog_slug], help_text=help_text
+    )
+
+
+def slug_constraint(model_name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=~Q(slug="") & ~Q(slug__contains=PAIR_SEPARATOR),
+        name=f"{model_name}_slug_not_pair_like",
+        violation_error_message="A slug may not be empty or contain “-vs-”.",
+    )
+
+
+class Organization(models.Model):
+    """Who makes models (Meta, OpenAI)."""
+
+    slug = slug_field("URL name, e.g. “meta”. Lowercase letters, digits and hyphens.")
+    name = models.CharField(max_length=200, help_text="As the organization writes it.")
+    website = SourceURLField(blank=True, help_text="The organization's home page.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [slug_constraint("organization")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Provider(models.Model):
+    """Who serves models. A provider's batch API is a provider of its own (kind `batch`)."""
+
+    class Kind(models.TextChoices):
+        FIRST_PARTY = "first-party", "First-party API"
+        CLOUD = "cloud", "Cloud platform"
+        INFERENCE = "inference", "Inference host"
+        AGGREGATOR = "aggregator", "Aggregator / router"
+        BATCH = "batch", "Batch API"
+
+    slug = slug_field("URL name, e.g. “openai-batch”.")
+    name = models.CharField(max_length=200, help_text="E.g. “OpenAI Batch API”.")
+    website = SourceURLField(blank=True, help_text="The provider's pricing or home page.")
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        help_text="Batch APIs are kept apart: their prices are never compared with real-time ones.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [slug_constraint("provider")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_batch(self) -> bool:
+        return self.kind == self.Kind.BATCH
+
+
+class LanguageModelQuerySet(models.QuerySet):
+    def published(self) -> LanguageModelQuerySet:
+        return self.filter(published=True)
+
+    def stale(self, today: datetime.date | None = None) -> LanguageModelQuerySet:
+        """Never reviewed, or last reviewed more than STALE_AFTER_DAYS before `today`."""
+        today = today or timezone.localdate()
+        cutoff = today - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
+        return self.filter(Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lt=cutoff))
+
+
+class TriState(models.BooleanField):
+    """A capability flag: yes, no, or unknown (NULL) until someone finds a source."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", None)
+        super().__init__(*args, **kwargs)
+
+
+CAPABILITIES: tuple[tuple[str, str], ...] = (
+    ("vision", "Vision"),
+    ("multimodal", "Multimodal"),
+    ("reasoning", "Reasoning"),
+    ("function_calling", "Function calling"),
+    ("tool_use", "Tool use"),
+    ("structured_outputs", "Structured outputs"),
+    ("code_execution", "Code execution"),
+)
+
+INPUT_MODALITIES = ("text", "image", "audio", "video", "pdf")
+OUTPUT_MODALITIES = ("text", "image", "audio", "video")
+
+
+class LanguageModel(models.Model):
+    """One large language model as its maker names it: its spec sheet, capabilities and lifecycle.
+
+    Prices live on Offering (one per provider) and benchmark results on Score.
+    """
+
+    class Architecture(models.TextChoices):
+        DECODER_ONLY = "decoder-only", "Decoder-only"
+        MIXTURE_OF_EXPERTS = "mixture-of-experts", "Mixture of experts"
+
+    slug = slug_field("URL name, e.g. “llama-3-2-1b-instruct”. Never contains “-vs-”.")
+    name = models.CharField(max_length=200, help_text="As the maker writes it.")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="language_models"
+    )
+    family = models.CharField(
+        max_length=200, blank=True, help_text="E.g. “Llama 3.2”; models of one family are linked."
+    )
+    released_on = models.DateField(
+        null=True, blank=True, help_text="First public release (model card or announcement)."
+    )
+    knowledge_cutoff = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Month of the training-data cutoff; enter the first day of that month.",
+    )
+    context_window = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Maximum tokens of prompt plus output, from the model card. Empty if unknown.",
+    )
+    max_output_tokens = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Tokens."
+    )
+    parameter_count = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Total parameters as a whole number (1.23B = 1230000000). Empty if undisclosed.",
+    )
+    architecture = models.CharField(
+        max_length=30, choices=Architecture.choices, blank=True, help_text="Empty if unknown."
+    )
+    license = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="E.g. “Apache-2.0”, “Proprietary”. Empty if unknown.",
+    )
+    open_weights = models.BooleanField(
+        default=False, help_text="Weights downloadable (under any license)."
+    )
+    input_modalities = models.JSONField(
+        default=list, blank=True, help_text="What the model accepts."
+    )
+    output_modalities = models.JSONField(
+        default=list, blank=True, help_text="What the model produces."
+    )
+
+    vision = TriState(help_text="Understands images. Unknown until sourced.")
+    multimodal = TriState(help_text="Accepts more than one kind of input.")
+    reasoning = TriState(help_text="Has a reasoning (thinking) mode.")
+    function_calling = TriState(help_text="Calls functions declared in the request.")
+    tool_use = TriState(help_text="Uses tools (built-in or declared).")
+    structured_outputs = TriState(help_text="Guarantees JSON that matches a schema.")
+    code_execution = TriState(help_text="Runs code in a sandbox as a built-in tool.")
+
+    sources = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="URLs that support this spec sheet, one per line.",
+    )
+
+    deprecated_on = models.DateField(
+        null=True, blank=True, help_text="When the maker announced deprecation."
+    )
+    retired_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When it stops being served. Not before deprecation.",
+    )
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text="The model the maker recommends instead.",
+    )
+
+    published = models.BooleanField(
+        default=True, help_text="Unpublished models have no public pages."
+    )
+    last_reviewed_on = models.DateField(null=True, blank=True, editable=False)
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = LanguageModelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            slug_constraint("languagemodel"),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | ~Q(successor=F("pk")),
+                name="languagemodel_not_own_successor",
+                violation_error_message="A model cannot be its own successor.",
+            ),
+            models.CheckConstraint(
+                condition=Q(retired_on__isnull=True)
+                | Q(deprecated_on__isnull=True)
+                | Q(retired_on__gte=F("deprecated_on")),
+                name="languagemodel_retired_after_deprecated",
+                violation_error_message="Retirement cannot come before deprecation.",
+            ),
+            models.CheckConstraint(
+                condition=Q(context_window__isnull=True) | Q(context_window__gt=0),
+                name="languagemodel_context_window_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_output_tokens__isnull=True) | Q(max_output_tokens__gt=0),
+                name="languagemodel_max_output_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(parameter_count__isnull=True) | Q(parameter_count__gt=0),
+                name="languagemodel_parameter_count_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.pk and self.successor_id == self.pk:
+            errors["successor"] = "A model cannot be its own successor."
+        if self.deprecated_on and self.retired_on and self.retired_on < self.deprecated_on:
+            errors["retired_on"] = "Retirement cannot come before deprecation."
+        for field, allowed in (
+            ("input_modalities", INPUT_MODALITIES),
+            ("output_modalities", OUTPUT_MODALITIES),
+        ):
+            value = getattr(self, field)
+            if not isinstance(value, list) or any(v not in allowed for v in value):
+                errors[field] = f"Choose from: {', '.join(allowed)}."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def capabilities(self) -> dict[str, bool | None]:
+        return {name: getattr(self, name) for name, _ in CAPABILITIES}
+
+    @property
+    def is_deprecated(self) -> bool:
+        return self.deprecated_on is not None
+
+    def mark_reviewed(self, user, on: datetime.date | None = None) -> None:
+        self.last_reviewed_on = on or timezone.localdate()
+        self.last_reviewed_by = user
+        self.save(update_fields=["last_reviewed_on", "last_reviewed_by"])
+
+
+@dataclass(frozen=True)
+class RateCard:
+    """USD per 1M tokens; `cached_input` is None where the provider lists none."""
+
+    input: Decimal
+    output: Decimal
+    cached_input: Decimal | None
+
+
+PRICE_FIELDS = ("input_usd_per_mtok", "output_usd_per_mtok", "cached_input_usd_per_mtok")
+
+
+class OfferingQuerySet(models.QuerySet):
+    def current(self) -> OfferingQuerySet:
+        return self.filter(is_current=True)
+
+    def with_price_on(self, day: datetime.date) -> OfferingQuerySet:
+        """Annotate `<price field>_on_date` for each price field: the rate card in effect on `day`.
+
+        An archived card applies from its `valid_from` (from the beginning, when unknown) until
+        its `valid_until`; the current card from `price_since`, or, when that is unknown, on
+        every day no archived card ends after. NULL input means no record covers the day.
+        """
+        later_archive = PriceHistory.objects.filter(offering=OuterRef("pk"), valid_until__gt=day)
+        archived = later_archive.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        archived = archived.order_by("valid_until")
+        current_applies = Q(price_since__lte=day) | (
+            Q(price_since__isnull=True) & ~Exists(later_archive)
+        )
+        return self.annotate(
+            **{
+                f"{field}_on_date": models.Case(
+                    models.When(Exists(archived), then=Subquery(archived.values(field)[:1])),
+                    models.When(current_applies, then=F(field)),
+                    default=None,
+                    output_field=models.DecimalField(max_digits=12, decimal_places=6),
+                )
+                for field in PRICE_FIELDS
+            }
+        )
+
+
+def price_field(help_text: str, **kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        max_digits=12,
+        decimal_places=6,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=help_text,
+        **kwargs,
+    )
+
+
+class Offering(models.Model):
+    """One model at one provider: its current rate card in USD per 1M tokens.
+
+    When the rate card changes, the old one is archived in PriceHistory with the date it ended.
+    """
+
+    language_model = models.ForeignKey(
+        LanguageModel, on_delete=models.CASCADE, related_name="offerings", verbose_name="model"
+    )
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="offerings")
+    input_usd_per_mtok = price_field(
+        "USD per 1M input tokens at the base tier, from the provider's pricing page."
+    )
+    output_usd_per_mtok = price_field("USD per 1M output tokens at the base tier.")
+    cached_input_usd_per_mtok = price_field(
+        "USD per 1M cached input tokens. Empty if the provider lists none.",
+        null=True,
+        blank=True,
+    )
+    price_since = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Date this rate card took effect. Set to today automatically when prices change.",
+    )
+    context_window = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Only if this provider serves a different context window than the model's.",
+    )
+    free_tier = models.BooleanField(
+        default=False,
+        help_text="A free developer or trial tier (price 0). Never counted as the cheapest price.",
+    )
+    is_current = models.BooleanField(
+        default=True,
+        verbose_name="still listed",
+        help_text="Untick when the provider no longer lists it; the last listed price is kept.",
+    )
+    note = models.CharField(max_length=500, blank=True)
+    source_url = SourceURLField(max_length=500, help_text="The page where this price is listed.")
+
+    objects = OfferingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["language_model__name", "provider__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language_model", "provider"],
+                name="offering_one_per_model_and_provider",
+                violation_error_message="This model already has an offering at this provider.",
+            ),
+            models.CheckConstraint(
+                condition=Q(input_usd_per_mtok__gte=0)
+                & Q(output_usd_per_mtok__gte=0)
+                & (Q(cached_input_usd_per_mtok__isnull=True) | Q(cached_input_usd_per_mtok__gte=0)),
+                name="offering_prices_not_negative",
+                violation_error_message="Prices cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(context_window__isnull=True) | Q(context_window__gt=0),
+                name="offering_context_window_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language_model} at {self.provider}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Archive the previous rate card when the prices change, in the same transaction."""
+        with transaction.atomic():
+            previous = None
+            if self.pk:
+                previous = (
+                    Offering.objects.filter(pk=self.pk)
+                    .only("price_since", *PRICE_FIELDS)
+                    .select_for_update()
+                    .first()
+                )
+            if previous is not None and previous.rate_card != self.rate_card:
+                ended = self.price_since
+                if ended is None or ended == previous.price_since:
+                    ended = timezone.localdate()
+                    self.price_since = ended
+                if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "price_since"}
+                PriceHistory.objects.create(
+                    offering=self,
+                    input_usd_per_mtok=previous.input_usd_per_mtok,
+                    output_usd_per_mtok=previous.output_usd_per_mtok,
+                    cached_input_usd_per_mtok=previous.cached_input_usd_per_mtok,
+                    valid_from=previous.price_since,
+                    valid_until=ended,
+                )
+            super().save(*args, **kwargs)
+
+    @property
+    def rate_card(self) -> RateCard:
+        return RateCard(
+            self.input_usd_per_mtok, self.output_usd_per_mtok, self.cached_input_usd_per_mtok
+        )
+
+    def price_on(self, day: datetime.date) -> RateCard | None:
+        """The rate card in effect on `day`, or None when nothing recorded covers it."""
+        row = Offering.objects.with_price_on(day).get(pk=self.pk)
+        if row.input_usd_per_mtok_on_date is None:
+            return None
+        return RateCard(*(getattr(row, f"{field}_on_date") for field in PRICE_FIELDS))
+
+
+class PriceHistory(models.Model):
+    """A rate card an offering no longer charges, with the dates it was in effect."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="price_history")
+    input_usd_per_mtok = price_field("USD per 1M input tokens.")
+    output_usd_per_mtok = price_field("USD per 1M output tokens.")
+    cached_input_usd_per_mtok = price_field(
+        "USD per 1M cached input tokens.", null=True, blank=True
+    )
+    valid_from = models.DateField(null=True, blank=True, help_text="Empty when unknown.")
+    valid_until = models.DateField(help_text="The day the next rate card took effect.")
+
+    class Meta:
+        ordering = ["offering", "-valid_until"]
+        verbose_name_plural = "price history"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(input_usd_per_mtok__gte=0)
+                & Q(output_usd_per_mtok__gte=0)
+                & (Q(cached_input_usd_per_mtok__isnull=True) | Q(cached_input_usd_per_mtok__gte=0)),
+                name="pricehistory_prices_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_from__lte=F("valid_until")),
+                name="pricehistory_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offering}: ${self.input_usd_per_mtok} / ${self.output_usd_per_mtok}"
+
+
+class Benchmark(models.Model):
+    """A test that models are scored on, with the range its scores can take."""
+
+    slug = slug_field("URL name, e.g. “mmlu-pro”.")
+    name = models.CharField(max_length=200)
+    description = models.TextField(
+        blank=True, help_text="What it measures, in a sentence or two, for readers."
+    )
+    unit = models.CharField(max_length=30, default="percent", help_text="E.g. “percent”, “Elo”.")
+    higher_is_better = models.BooleanField(default=True)
+    min_score = models.DecimalField(
+        max_digits=10, decimal_places=3, default=Decimal("0"), help_text="Lowest possible score."
+    )
+    max_score = models.DecimalField(
+        max_digits=10,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        default=Decimal("100"),
+        help_text="Highest possible score; empty if unbounded (e.g. Elo).",
+    )
+    url = SourceURLField(blank=True, help_text="The benchmark's paper or home page.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            slug_constraint("benchmark"),
+            models.CheckConstraint(
+                condition=Q(max_score__isnull=True) | Q(max_score__gt=F("min_score")),
+                name="benchmark_range_ordered",
+                violation_error_message="The highest score must be above the lowest.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def contains(self, value: Decimal) -> bool:
+        return value >= self.min_score and (self.max_score is None or value <= self.max_score)
+
+
+class Score(models.Model):
+    """One model's result on one benchmark, with who reported it."""
+
+    class Provenance(models.TextChoices):
+        MAKER = "maker", "Reported by the maker"
+        INDEPENDENT = "independent", "Independent leaderboard"
+        THIRD_PARTY = "third-party", "Third-party report"
+
+    language_model = models.ForeignKey(
+        LanguageModel, on_delete=models.CASCADE, related_name="scores", verbose_name="model"
+    )
+    benchmark = models.ForeignKey(Benchmark, on_delete=models.PROTECT, related_name="scores")
+    value = models.DecimalField(
+        max_digits=10, decimal_places=3, help_text="In the benchmark's unit."
+    )
+    note = models.CharField(
+        max_length=500, blank=True, help_text="Setting, e.g. “5-shot CoT”, and where it was cited."
+    )
+    measured_on = models.DateField(null=True, blank=True)
+    provenance = models.CharField(
+        max_length=20,
+        choices=Provenance.choices,
+        help_text="Makers' own numbers are the ones readers trust least; pages label them.",
+    )
+    source_url = SourceURLField(
+        max_length=500, blank=True, help_text="Empty only until a source is found; pages say so."
+    )
+
+    class Meta:
+        ordering = ["benchmark__name", "-value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language_model", "benchmark"],
+                name="score_one_per_model_and_benchmark",
+                violation_error_message="This model already has a score on this benchmark.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language_model} on {self.benchmark}: {self.value}"
+
+    def clean(self) -> None:
+        # The range lives on the benchmark, so the database cannot check it; the form does.
+        if self.benchmark_id and self.value is not None:
+            benchmark = self.benchmark
+            if not benchmark.contains(self.value):
+                upper = benchmark.max_score if benchmark.max_score is not None else "∞"
+                raise ValidationError(
+                    {
+                        "value": f"{benchmark.name} scores run from {benchmark.min_score} "
+                        f"to {upper}; {self.value} is outside that range."
+                    }
+                )
+
+
+class DataSource(models.Model):
+    """A source of catalog data, credited on /credits/ (some licenses require a credit line)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    url = SourceURLField()
+    license = models.CharField(max_length=100)
+    used_for = models.CharField(max_length=500, help_text="Which facts came from it.")
+    credit = models.TextField(
+        blank=True, help_text="The credit line the license asks for, shown verbatim."
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order on the credits page.")
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name

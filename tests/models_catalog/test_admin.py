@@ -1,0 +1,138 @@
+"""Admin smoke tests: every registered model's pages answer, in a bounded number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from models_catalog.models import Offering, PriceHistory
+from tests.factories import (
+    BenchmarkFactory,
+    DataSourceFactory,
+    LanguageModelFactory,
+    OfferingFactory,
+    ProviderFactory,
+    ScoreFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CATALOG_MODELS = [m for m in admin.site._registry if m._meta.app_label == "models_catalog"]
+
+
+def grow_catalog(size: int) -> None:
+    """`size` models, each with offerings, scores and a past price."""
+    providers = [ProviderFactory() for _ in range(3)]
+    benchmarks = [BenchmarkFactory() for _ in range(2)]
+    for _ in range(size):
+        model = LanguageModelFactory()
+        for provider in providers:
+            offering = OfferingFactory(
+                language_model=model, provider=provider, price_since=datetime.date(2025, 1, 1)
+            )
+            offering.input_usd_per_mtok = Decimal("0.5")
+            offering.price_since = datetime.date(2025, 6, 1)
+            offering.save()
+        for benchmark in benchmarks:
+            ScoreFactory(language_model=model, benchmark=benchmark)
+        DataSourceFactory()
+
+
+def url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", CATALOG_MODELS, ids=lambda m: m.__name__)
+def test_changelist_search_add_change(admin_client, model):
+    grow_catalog(2)
+    assert admin_client.get(url(model, "changelist")).status_code == 200
+    assert admin_client.get(url(model, "changelist"), {"q": "1"}).status_code == 200
+    add = admin_client.get(url(model, "add"))
+    assert add.status_code == (403 if model is PriceHistory else 200)
+    obj = model.objects.first()
+    assert admin_client.get(url(model, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", CATALOG_MODELS, ids=lambda m: m.__name__)
+def test_changelist_queries_do_not_grow_with_rows(admin_client, model):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(url(model, "changelist")).status_code == 200
+        return len(queries)
+
+    grow_catalog(2)
+    small = count()
+    grow_catalog(8)
+    assert count() == small
+
+
+def test_model_filters_answer(admin_client):
+    grow_catalog(2)
+    changelist = url(LanguageModelFactory._meta.model, "changelist")
+    for query in (
+        {"review": "never"},
+        {"review": "stale"},
+        {"vision__isnull": "True"},
+        {"open_weights__exact": "1"},
+    ):
+        assert admin_client.get(changelist, query).status_code == 200
+
+
+def test_editor_changes_price_and_sees_the_old_one_kept(admin_client):
+    offering = OfferingFactory(price_since=datetime.date(2025, 1, 1))
+    change = url(Offering, "change", offering.pk)
+    page = admin_client.get(change)
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(
+        {
+            "input_usd_per_mtok": "0.75",
+            "price_history-TOTAL_FORMS": "0",
+            "price_history-INITIAL_FORMS": "0",
+        }
+    )
+    response = admin_client.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    offering.refresh_from_db()
+    assert offering.input_usd_per_mtok == Decimal("0.75")
+    (old,) = offering.price_history.all()
+    assert old.input_usd_per_mtok == Decimal("1")
+    page = admin_client.get(change).content.decode()
+    assert "price history (earlier rate cards" in page.lower()
+    assert str(old.valid_until.year) in page
+
+
+def test_negative_price_is_refused_with_a_form_error(admin_client):
+    offering = OfferingFactory()
+    change = url(Offering, "change", offering.pk)
+    form = admin_client.get(change).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(
+        {
+            "output_usd_per_mtok": "-2",
+            "price_history-TOTAL_FORMS": "0",
+            "price_history-INITIAL_FORMS": "0",
+        }
+    )
+    response = admin_client.post(change, data)
+    assert response.status_code == 200
+    assert "output_usd_per_mtok" in response.context["adminform"].form.errors
+    offering.refresh_from_db()
+    assert offering.output_usd_per_mtok == Decimal("2")
+
+
+def test_out_of_range_score_is_refused_with_a_form_error(admin_client):
+    score = ScoreFactory()
+    change = url(type(score), "change", score.pk)
+    form = admin_client.get(change).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["value"] = "101"
+    response = admin_client.post(change, data)
+    assert response.status_code == 200
+    assert "outside that range" in str(response.context["adminform"].form.errors)

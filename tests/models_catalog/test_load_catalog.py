@@ -1,0 +1,178 @@
+"""load_catalog and export_catalog: idempotent, all or nothing, lossless round trip."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import io
+import json
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from models_catalog.importers.catalog import BUNDLED_CATALOG, export_catalog, load_catalog
+from models_catalog.models import (
+    Benchmark,
+    DataSource,
+    LanguageModel,
+    Offering,
+    Organization,
+    PriceHistory,
+    Provider,
+    Score,
+)
+
+pytestmark = pytest.mark.django_db
+
+TABLES = (Organization, Provider, Benchmark, LanguageModel, Offering, Score, DataSource)
+
+
+def bundled() -> dict:
+    return json.loads(BUNDLED_CATALOG.read_text(encoding="utf-8"))
+
+
+def table_counts() -> dict[str, int]:
+    return {table.__name__: table.objects.count() for table in TABLES}
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("load_catalog", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_loads_every_record_of_the_bundled_file(bundled_catalog):
+    data = bundled()
+    assert table_counts() == {
+        "Organization": len(data["organizations"]),
+        "Provider": len(data["providers"]),
+        "Benchmark": len(data["benchmarks"]),
+        "LanguageModel": len(data["models"]),
+        "Offering": len(data["offerings"]),
+        "Score": len(data["scores"]),
+        "DataSource": len(data["attribution"]),
+    }
+    llama = LanguageModel.objects.get(slug="llama-3-2-1b-instruct")
+    assert llama.parameter_count == 1_230_000_000
+    assert llama.knowledge_cutoff == datetime.date(2023, 12, 1)
+    assert llama.vision is False and llama.code_execution is None
+    batch = Offering.objects.get(language_model__slug="o4-mini", provider__slug="openai-batch")
+    assert batch.provider.is_batch
+
+
+def test_second_load_changes_nothing_and_says_so(bundled_catalog):
+    before = table_counts()
+    output = run()
+    assert "nothing changed" in output
+    assert table_counts() == before
+    assert not PriceHistory.objects.exists()
+
+
+def test_if_empty_leaves_an_edited_catalog_alone(bundled_catalog):
+    offering = Offering.objects.first()
+    offering.input_usd_per_mtok = Decimal("123")
+    offering.save()
+    assert "nothing loaded" in run("--if-empty")
+    offering.refresh_from_db()
+    assert offering.input_usd_per_mtok == Decimal("123")
+
+
+@pytest.mark.parametrize(
+    ("section", "index", "field", "value", "message"),
+    [
+        ("offerings", 7, "input_per_mtok", -1, "offerings[7]"),
+        ("scores", 3, "score", 140, "outside that range"),
+        ("models", 5, "slug", "a-vs-b", "-vs-"),
+        ("models", 9, "context_window", 0, "context_window"),
+        ("models", 2, "organization", "nobody", "No organization with slug 'nobody'"),
+        ("models", 4, "released", "2024-13-01", "released"),
+        ("providers", 1, "kind", "teleport", "kind"),
+    ],
+)
+def test_bad_record_refuses_the_whole_file(tmp_path, section, index, field, value, message):
+    data = copy.deepcopy(bundled())
+    data[section][index][field] = value
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(CommandError) as error:
+        call_command("load_catalog", str(path), stdout=io.StringIO())
+    assert message in str(error.value)
+    assert f"{section}[{index}]" in str(error.value)
+    assert all(count == 0 for count in table_counts().values()), "nothing may be written"
+
+
+def test_bad_record_leaves_existing_data_untouched(bundled_catalog, tmp_path):
+    data = copy.deepcopy(bundled())
+    data["offerings"][0]["input_per_mtok"] = 99
+    data["offerings"][-1]["output_per_mtok"] = -5
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(CommandError):
+        call_command("load_catalog", str(path), stdout=io.StringIO())
+    first = data["offerings"][0]
+    offering = Offering.objects.get(
+        language_model__slug=first["model"], provider__slug=first["provider"]
+    )
+    assert offering.input_usd_per_mtok != 99
+    assert not PriceHistory.objects.exists()
+
+
+def test_unreadable_and_malformed_files(tmp_path):
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("load_catalog", str(tmp_path / "missing.json"), stdout=io.StringIO())
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    with pytest.raises(CommandError, match="not valid JSON"):
+        call_command("load_catalog", str(broken), stdout=io.StringIO())
+
+
+def test_export_round_trip_loses_nothing(bundled_catalog, tmp_path):
+    # Give the round trip fields the bundled file does not use, so they are covered too.
+    model = LanguageModel.objects.get(slug="o4-mini")
+    model.deprecated_on = datetime.date(2026, 1, 1)
+    model.successor = LanguageModel.objects.get(slug="gpt-4o")
+    model.save()
+    offering = Offering.objects.filter(language_model=model).first()
+    offering.price_since = datetime.date(2025, 1, 1)
+    offering.save()
+    offering.input_usd_per_mtok += 1
+    offering.price_since = datetime.date(2025, 6, 1)
+    offering.save()
+
+    first = export_catalog(compiled_on=datetime.date(2026, 11, 29))
+    path = tmp_path / "export.json"
+    call_command("export_catalog", str(path), stderr=io.StringIO())
+    assert "nothing changed" in run(str(path))
+    again = export_catalog(compiled_on=datetime.date(2026, 11, 29))
+    assert again == first
+
+
+def test_export_is_the_bundled_data(bundled_catalog):
+    exported = export_catalog(compiled_on=datetime.date(2026, 11, 29))
+    original = bundled()
+    by_slug = {m["slug"]: m for m in exported["models"]}
+    for record in original["models"]:
+        assert by_slug[record["slug"]] == record
+    key = lambda o: (o["model"], o.get("provider") or o.get("benchmark"))  # noqa: E731
+    assert sorted(exported["offerings"], key=key) == sorted(original["offerings"], key=key)
+    assert sorted(exported["scores"], key=key) == sorted(original["scores"], key=key)
+    assert exported["attribution"] == original["attribution"]
+
+
+def test_export_passes_the_catalog_validator(bundled_catalog, tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(export_catalog(compiled_on=datetime.date(2026, 11, 29))))
+    validator = BUNDLED_CATALOG.parent / "validate_catalog.py"
+    result = subprocess.run(
+        [sys.executable, str(validator), str(path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_load_function_reports_counts(db):
+    summary = load_catalog(bundled())
+    assert summary.created["models"] == len(bundled()["models"])
+    assert summary.changed
