@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Prefetch
 
 from comparisons.facts import ModelRef, ModelSheet, OfferingFacts, ScoreFacts
-from models_catalog.models import CAPABILITIES, LanguageModel, Offering, Score
+from comparisons.pricing import blended_price
+from comparisons.related import Candidate
+from models_catalog.models import CAPABILITIES, LanguageModel, Offering, Provider, Score
 
 
 def _offering_facts(offering: Offering) -> OfferingFacts:
@@ -117,3 +120,47 @@ def models_by_organization() -> tuple[OrganizationGroup, ...]:
     """The home page's list: every published model under its maker (3 queries)."""
     models = sheet_queryset(with_scores=False).order_by("organization__name", "name")
     return group_by_organization(sheet_of(m, with_scores=False) for m in models)
+
+
+def pair_sheets(slug_a: str, slug_b: str) -> tuple[ModelSheet, ModelSheet] | None:
+    """Both published models of a pair, or None if either is missing (3 queries)."""
+    found = {m.slug: m for m in sheet_queryset().filter(slug__in=[slug_a, slug_b])}
+    if slug_a not in found or slug_b not in found:
+        return None
+    return sheet_of(found[slug_a]), sheet_of(found[slug_b])
+
+
+def related_candidates(input_share: Decimal) -> list[Candidate]:
+    """Every published model with its cheapest real-time blended price (2 queries)."""
+    capability_names = [name for name, _ in CAPABILITIES]
+    rows = LanguageModel.objects.published().values(
+        "id", "slug", "name", "family", "released_on", "successor__slug", *capability_names
+    )
+    offers = (
+        Offering.objects.current()
+        .filter(free_tier=False, language_model__published=True)
+        .exclude(provider__kind=Provider.Kind.BATCH)
+        .values_list("language_model_id", "input_usd_per_mtok", "output_usd_per_mtok")
+    )
+    cheapest: dict[int, Decimal] = {}
+    for model_id, input_price, output_price in offers:
+        blend = blended_price(input_price, output_price, input_share)
+        if model_id not in cheapest or blend < cheapest[model_id]:
+            cheapest[model_id] = blend
+    return [
+        Candidate(
+            slug=row["slug"],
+            name=row["name"],
+            family=row["family"],
+            released_on=row["released_on"],
+            blend=cheapest.get(row["id"]),
+            capabilities=tuple(row[name] for name in capability_names),
+            successor_slug=row["successor__slug"],
+        )
+        for row in rows
+    ]
+
+
+def model_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every published model, for the two-model picker (1 query)."""
+    return list(LanguageModel.objects.published().order_by("name").values_list("slug", "name"))

@@ -5,14 +5,21 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
-from comparisons import pricing, selectors
+from comparisons import formatting, narrative, pricing, selectors
+from comparisons.related import PAIR_SEPARATOR, newest_in_family, pair_slug, related_pairs
+
+
+def _default_share() -> Decimal:
+    return Decimal(settings.DEFAULT_INPUT_SHARE) / 100
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    input_share = Decimal(settings.DEFAULT_INPUT_SHARE) / 100
+    input_share = _default_share()
     groups = [
         (
             group,
@@ -23,4 +30,65 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         for group in selectors.models_by_organization()
     ]
-    return render(request, "comparisons/home.html", {"groups": groups})
+    candidates = selectors.related_candidates(input_share)
+    featured = newest_in_family(candidates)
+    choices = [(c.slug, c.name) for c in sorted(candidates, key=lambda c: c.name.lower())]
+    return render(
+        request,
+        "comparisons/home.html",
+        {"groups": groups, "featured": featured, "choices": choices},
+    )
+
+
+def pick(request: HttpRequest) -> HttpResponse:
+    """The plain two-select form's target: on to the canonical pair page."""
+    a, b = request.GET.get("a", "").strip(), request.GET.get("b", "").strip()
+    if a and b and a != b:
+        return redirect("compare", pair=pair_slug(a, b))
+    return render(
+        request,
+        "comparisons/pick.html",
+        {"choices": selectors.model_choices(), "a": a, "b": b},
+        status=400,
+    )
+
+
+def compare(request: HttpRequest, pair: str) -> HttpResponse:
+    slug_a, separator, slug_b = pair.partition(PAIR_SEPARATOR)
+    if not separator or not slug_a or not slug_b or slug_a == slug_b:
+        raise Http404("A pair page needs two different models: /compare/<a>-vs-<b>/.")
+    canonical = pair_slug(slug_a, slug_b)
+    if pair != canonical:
+        url = reverse("compare", args=[canonical])
+        if request.META.get("QUERY_STRING"):
+            url = f"{url}?{request.META['QUERY_STRING']}"
+        return redirect(url, permanent=True)
+    sheets = selectors.pair_sheets(slug_a, slug_b)
+    if sheets is None:
+        raise Http404("No such published model.")
+    share, refused = pricing.parse_input_share(
+        request.GET.get("input_share"), settings.DEFAULT_INPUT_SHARE
+    )
+    comparison = narrative.compare(*sheets, input_share=share)
+    text = narrative.narrate(comparison)
+    candidates = {c.slug: c for c in selectors.related_candidates(Decimal(share) / 100)}
+    related = related_pairs(candidates[slug_a], candidates[slug_b], list(candidates.values()))
+    review, stale = narrative.review_line(
+        *sheets, today=timezone.localdate(), stale_after_days=settings.STALE_AFTER_DAYS
+    )
+    return render(
+        request,
+        "comparisons/compare.html",
+        {
+            "c": comparison,
+            "text": text,
+            "related": related,
+            "review_line": review,
+            "review_stale": stale,
+            "input_share": share,
+            "output_share": 100 - share,
+            "share_refused": refused,
+            "default_blend": formatting.share(settings.DEFAULT_INPUT_SHARE),
+            "canonical_url": request.build_absolute_uri(reverse("compare", args=[canonical])),
+        },
+    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from comparisons import formatting
 
@@ -42,3 +44,25 @@ def yes_no_unknown(value: bool | None) -> str:
     if value is None:
         return UNKNOWN_MARK
     return "Yes" if value else "No"
+
+
+@register.simple_tag
+def faq_json_ld(items: tuple[tuple[str, str], ...]):
+    """schema.org FAQPage with exactly the visible questions and answers."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": question,
+                "acceptedAnswer": {"@type": "Answer", "text": answer},
+            }
+            for question, answer in items
+        ],
+    }
+    # Escape <, > and & as JSON unicode escapes, so the text cannot close the script element.
+    payload = json.dumps(data, ensure_ascii=False).translate(
+        {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
