@@ -205,7 +205,7 @@ class Narrative:
 
 
 def describe(sheet: ModelSheet) -> str:
-    """ "an open-weights reasoning model from Meta, released 2024-09-25": only what the data says."""
+    """E.g. "an open-weights model from Meta, released 2024-09-25": only what the data says."""
     weights = "an open-weights" if sheet.open_weights else "a proprietary"
     kind = "reasoning model" if sheet.capability("reasoning") else "model"
     released = (
@@ -337,7 +337,8 @@ def capability_sentences(c: Comparison) -> list[str]:
             # One "no" and one unknown: nothing to set them apart yet.
             lacks, other = (c.a, c.b) if row.a is False else (c.b, c.a)
             differences.append(
-                f"{row.label}: {lacks.name} does not have it; for {other.name} it is not yet sourced"
+                f"{row.label}: {lacks.name} does not have it; "
+                f"for {other.name} it is not yet sourced"
             )
     sentences = []
     if differences:
