@@ -346,8 +346,9 @@ class OfferingQuerySet(models.QuerySet):
         )
 
 
-def price_field(help_text: str, **kwargs) -> models.DecimalField:
+def price_field(verbose_name: str, help_text: str, **kwargs) -> models.DecimalField:
     return models.DecimalField(
+        verbose_name,
         max_digits=12,
         decimal_places=6,
         validators=[MinValueValidator(Decimal("0"))],
@@ -367,10 +368,11 @@ class Offering(models.Model):
     )
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="offerings")
     input_usd_per_mtok = price_field(
-        "USD per 1M input tokens at the base tier, from the provider's pricing page."
+        "input $/1M", "USD per 1M input tokens at the base tier, from the provider's pricing page."
     )
-    output_usd_per_mtok = price_field("USD per 1M output tokens at the base tier.")
+    output_usd_per_mtok = price_field("output $/1M", "USD per 1M output tokens at the base tier.")
     cached_input_usd_per_mtok = price_field(
+        "input $/1M",
         "USD per 1M cached input tokens. Empty if the provider lists none.",
         null=True,
         blank=True,
@@ -470,10 +472,10 @@ class PriceHistory(models.Model):
     """A rate card an offering no longer charges, with the dates it was in effect."""
 
     offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="price_history")
-    input_usd_per_mtok = price_field("USD per 1M input tokens.")
-    output_usd_per_mtok = price_field("USD per 1M output tokens.")
+    input_usd_per_mtok = price_field("input $/1M", "USD per 1M input tokens.")
+    output_usd_per_mtok = price_field("output $/1M", "USD per 1M output tokens.")
     cached_input_usd_per_mtok = price_field(
-        "USD per 1M cached input tokens.", null=True, blank=True
+        "input $/1M", "USD per 1M cached input tokens.", null=True, blank=True
     )
     valid_from = models.DateField(null=True, blank=True, help_text="Empty when unknown.")
     valid_until = models.DateField(help_text="The day the next rate card took effect.")
@@ -495,7 +497,7 @@ class PriceHistory(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.offering}: ${self.input_usd_per_mtok} / ${self.output_usd_per_mtok}"
+        return f"{self.offering}, until {self.valid_until.isoformat()}"
 
 
 class Benchmark(models.Model):
