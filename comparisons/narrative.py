@@ -392,7 +392,7 @@ def advantages(c: Comparison, key: str) -> list[str]:
         if getattr(row, key) is True and getattr(row, other) is False
     ]
     if caps:
-        found.append(fmt.human_list(caps))
+        found.append(f"support for {fmt.human_list(caps)}")
     leads = c.leads(key)
     if leads:
         found.append(f"higher scores on {fmt.human_list([row.name for row in leads])}")
@@ -406,7 +406,7 @@ def choose_sentence(c: Comparison, key: str) -> str:
     found = advantages(c, key)
     if not found:
         return f"The data on this page shows no advantage for {sheet.name}."
-    return f"Choose {sheet.name} when you need {fmt.human_list(found)}."
+    return f"Choose {sheet.name} when you need {'; '.join(found)}."
 
 
 def verdict(c: Comparison) -> str:
@@ -576,7 +576,9 @@ def narrate(c: Comparison) -> Narrative:
             [
                 price_sentence(a, c.price_a),
                 price_sentence(b, c.price_b),
-                cost_comparison(c),
+                cost_comparison(c)
+                if c.price_a.cheapest and c.price_b.cheapest
+                else "So their cost is not compared.",
                 availability_sentence(c),
             ]
         ),

@@ -276,7 +276,7 @@ def test_choose_lists_only_advantages_in_the_data():
     found_a = " | ".join(advantages(c, "a"))
     assert "lower price (90% less at the blend)" in found_a
     assert "open weights" in found_a
-    assert "function calling" in found_a
+    assert "support for function calling" in found_a
     assert "higher scores on X" in found_a
     assert "more providers (2 vs 1)" in found_a
     found_b = advantages(c, "b")
