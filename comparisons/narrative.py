@@ -8,6 +8,7 @@ reader can redo the arithmetic from the page's own tables.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -140,7 +141,8 @@ def _reverse_name(name: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in name)
 
 
-def _prices(sheet: ModelSheet, share: Decimal) -> PriceSummary:
+def price_summary(sheet: ModelSheet, share: Decimal) -> PriceSummary:
+    """A model's cheapest real-time, batch and free offers, and every offering with its blend."""
     cheapest = cheapest_realtime(sheet.offerings, share)
     batch = cheapest_batch(sheet.offerings, share)
     return PriceSummary(
@@ -182,8 +184,8 @@ def compare(a: ModelSheet, b: ModelSheet, input_share: int = 70) -> Comparison:
         a=a,
         b=b,
         input_share=input_share,
-        price_a=_prices(a, share),
-        price_b=_prices(b, share),
+        price_a=price_summary(a, share),
+        price_b=price_summary(b, share),
         benchmarks=benchmarks,
         capabilities=capabilities,
     )
@@ -541,15 +543,16 @@ def lead_label(row: BenchmarkRow, c: Comparison) -> str:
 
 
 def review_line(
-    a: ModelSheet, b: ModelSheet, today: datetime.date, stale_after_days: int
+    sheets: Sequence[ModelSheet], today: datetime.date, stale_after_days: int
 ) -> tuple[str, bool]:
-    """The "Last reviewed" line and whether it warns that the data may be out of date."""
-    never = [s.name for s in (a, b) if s.last_reviewed_on is None]
+    """The "Last reviewed" line for the models on a page (the oldest review counts), and
+    whether it warns that the data may be out of date."""
+    never = [s.name for s in sheets if s.last_reviewed_on is None]
     if never:
         names = fmt.human_list(never)
         verb = "has" if len(never) == 1 else "have"
         return (f"{names} {verb} never been reviewed; the data may be out of date.", True)
-    oldest = min(a.last_reviewed_on, b.last_reviewed_on)
+    oldest = min(s.last_reviewed_on for s in sheets)
     age = (today - oldest).days
     if age > stale_after_days:
         return (

@@ -2,16 +2,43 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import (
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Greatest, Lower
+from django.urls import reverse
+from django.utils.text import slugify
 
 from comparisons.facts import ModelRef, ModelSheet, OfferingFacts, ScoreFacts
 from comparisons.pricing import blended_price
 from comparisons.related import Candidate
-from models_catalog.models import CAPABILITIES, LanguageModel, Offering, Provider, Score
+from comparisons.search import Entry
+from models_catalog.models import (
+    CAPABILITIES,
+    Benchmark,
+    LanguageModel,
+    Offering,
+    Organization,
+    PriceHistory,
+    Provider,
+    Score,
+)
 
 
 def _offering_facts(offering: Offering) -> OfferingFacts:
@@ -164,3 +191,291 @@ def related_candidates(input_share: Decimal) -> list[Candidate]:
 def model_choices() -> list[tuple[str, str]]:
     """(slug, name) of every published model, for the two-model picker (1 query)."""
     return list(LanguageModel.objects.published().order_by("name").values_list("slug", "name"))
+
+
+# --- browsing pages -------------------------------------------------------------------------
+
+
+def cheapest_blend_subquery(input_share: Decimal, model: str = "pk") -> Subquery:
+    """The lowest blended price among a model's current, real-time, paid offerings; `model`
+    names the outer query's field that holds the model's id."""
+    blend = ExpressionWrapper(
+        F("input_usd_per_mtok") * Value(input_share)
+        + F("output_usd_per_mtok") * Value(1 - input_share),
+        output_field=DecimalField(max_digits=14, decimal_places=6),
+    )
+    offers = (
+        Offering.objects.current()
+        .filter(language_model=OuterRef(model), free_tier=False)
+        .exclude(provider__kind=Provider.Kind.BATCH)
+        .annotate(blend=blend)
+        .order_by("blend")
+        .values("blend")[:1]
+    )
+    return Subquery(offers, output_field=DecimalField(max_digits=14, decimal_places=6))
+
+
+@dataclass(frozen=True)
+class CatalogRow:
+    slug: str
+    name: str
+    organization_name: str
+    organization_slug: str
+    released_on: datetime.date | None
+    context_window: int | None
+    open_weights: bool
+    blend: Decimal | None
+    benchmark_score: Decimal | None
+    deprecated: bool
+
+
+def catalog_queryset(filters: dict, input_share: Decimal) -> QuerySet:
+    """Published models narrowed by the catalog page's cleaned filters, with `blend` annotated
+    and, when sorting by a benchmark, `benchmark_score`."""
+    models = (
+        LanguageModel.objects.published()
+        .select_related("organization")
+        .annotate(blend=cheapest_blend_subquery(input_share))
+    )
+    if filters.get("q"):
+        models = models.filter(Q(name__icontains=filters["q"]) | Q(family__icontains=filters["q"]))
+    if filters.get("organization"):
+        models = models.filter(organization__slug=filters["organization"])
+    if filters.get("provider"):
+        models = models.filter(
+            Exists(
+                Offering.objects.current().filter(
+                    language_model=OuterRef("pk"), provider__slug=filters["provider"]
+                )
+            )
+        )
+    if filters.get("open_weights"):
+        models = models.filter(open_weights=True)
+    for name in filters.get("capabilities") or ():
+        models = models.filter(**{name: True})
+    if filters.get("min_context"):
+        models = models.filter(context_window__gte=filters["min_context"])
+    if filters.get("max_price") is not None:
+        models = models.filter(blend__lte=filters["max_price"])
+    if filters.get("released_after"):
+        models = models.filter(released_on__gte=filters["released_after"])
+    if filters.get("hide_deprecated"):
+        models = models.filter(deprecated_on__isnull=True)
+    sort = filters.get("sort") or "name"
+    benchmark = filters.get("benchmark")
+    if benchmark:
+        models = models.annotate(
+            benchmark_score=Subquery(
+                Score.objects.filter(
+                    language_model=OuterRef("pk"), benchmark__slug=benchmark
+                ).values("value")[:1]
+            )
+        )
+    orderings = {
+        "name": [Lower("name")],
+        "newest": [F("released_on").desc(nulls_last=True), Lower("name")],
+        "context": [F("context_window").desc(nulls_last=True), Lower("name")],
+        "price": [F("blend").asc(nulls_last=True), Lower("name")],
+        "score": [F("benchmark_score").desc(nulls_last=True), Lower("name")]
+        if benchmark
+        else [Lower("name")],
+    }
+    return models.order_by(*orderings.get(sort, orderings["name"]))
+
+
+def catalog_rows(models: Iterable[LanguageModel]) -> list[CatalogRow]:
+    return [
+        CatalogRow(
+            slug=m.slug,
+            name=m.name,
+            organization_name=m.organization.name,
+            organization_slug=m.organization.slug,
+            released_on=m.released_on,
+            context_window=m.context_window,
+            open_weights=m.open_weights,
+            blend=m.blend,
+            benchmark_score=getattr(m, "benchmark_score", None),
+            deprecated=m.deprecated_on is not None,
+        )
+        for m in models
+    ]
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """Organizations, providers and benchmarks for the catalog's filter form (3 queries)."""
+    return {
+        "organizations": list(Organization.objects.order_by("name").values_list("slug", "name")),
+        "providers": list(Provider.objects.order_by("name").values_list("slug", "name")),
+        "benchmarks": list(Benchmark.objects.order_by("name").values_list("slug", "name")),
+    }
+
+
+@dataclass(frozen=True)
+class PricePoint:
+    provider_name: str
+    input_usd_per_mtok: Decimal
+    output_usd_per_mtok: Decimal
+    valid_from: datetime.date | None
+    valid_until: datetime.date | None  # None: the current rate card
+
+
+def model_page(slug: str) -> tuple[ModelSheet, tuple[PricePoint, ...]] | None:
+    """A published model's sheet and its dated rate cards, current and past (4 queries)."""
+    model = sheet_queryset().filter(slug=slug).first()
+    if model is None:
+        return None
+    sheet = sheet_of(model)
+    history = PriceHistory.objects.filter(offering__language_model=model).select_related(
+        "offering__provider"
+    )
+    points = [
+        PricePoint(
+            h.offering.provider.name,
+            h.input_usd_per_mtok,
+            h.output_usd_per_mtok,
+            h.valid_from,
+            h.valid_until,
+        )
+        for h in history
+    ] + [
+        PricePoint(
+            o.provider.name, o.input_usd_per_mtok, o.output_usd_per_mtok, o.price_since, None
+        )
+        for o in model.offerings.all()
+        if o.is_current
+    ]
+    points.sort(key=lambda p: (p.provider_name, p.valid_from or datetime.date.min))
+    return sheet, tuple(points)
+
+
+@dataclass(frozen=True)
+class ProviderListing:
+    model: ModelRef
+    organization_name: str
+    offering: OfferingFacts
+    blend: Decimal
+
+
+def provider_page(slug: str, input_share: Decimal) -> tuple[Provider, list[ProviderListing]] | None:
+    """A provider and the published models it serves, cheapest first (2 queries)."""
+    provider = Provider.objects.filter(slug=slug).first()
+    if provider is None:
+        return None
+    offerings = Offering.objects.filter(
+        provider=provider, language_model__published=True
+    ).select_related("language_model__organization", "provider")
+    listings = [
+        ProviderListing(
+            model=ModelRef(o.language_model.slug, o.language_model.name),
+            organization_name=o.language_model.organization.name,
+            offering=_offering_facts(o),
+            blend=blended_price(o.input_usd_per_mtok, o.output_usd_per_mtok, input_share),
+        )
+        for o in offerings
+    ]
+    listings.sort(key=lambda x: (not x.offering.is_current, x.blend, x.model.name))
+    return provider, listings
+
+
+def organization_page(slug: str) -> tuple[Organization, list[ModelSheet]] | None:
+    """An organization and its published models, newest first (4 queries)."""
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None:
+        return None
+    models = sheet_queryset(with_scores=False).filter(organization=organization)
+    sheets = sorted(
+        (sheet_of(m, with_scores=False) for m in models),
+        key=lambda s: (s.released_on or datetime.date.min, s.name),
+        reverse=True,
+    )
+    return organization, sheets
+
+
+@dataclass(frozen=True)
+class LeaderboardEntry:
+    model: ModelRef
+    organization_name: str
+    score: ScoreFacts
+    blend: Decimal | None
+
+
+def benchmark_page(
+    slug: str, input_share: Decimal
+) -> tuple[Benchmark, list[LeaderboardEntry]] | None:
+    """A benchmark and every published model's score on it, best first (2 queries)."""
+    benchmark = Benchmark.objects.filter(slug=slug).first()
+    if benchmark is None:
+        return None
+    scores = (
+        Score.objects.filter(benchmark=benchmark, language_model__published=True)
+        .select_related("language_model__organization", "benchmark")
+        .annotate(blend=cheapest_blend_subquery(input_share, model="language_model"))
+    )
+    entries = [
+        LeaderboardEntry(
+            model=ModelRef(s.language_model.slug, s.language_model.name),
+            organization_name=s.language_model.organization.name,
+            score=_score_facts(s),
+            blend=s.blend,
+        )
+        for s in scores
+    ]
+    entries.sort(
+        key=lambda e: (
+            -e.score.value if benchmark.higher_is_better else e.score.value,
+            e.model.name,
+        )
+    )
+    return benchmark, entries
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def search_entries(query: str) -> list[Entry]:
+    """Names to rank for `query`: models, families, organizations, providers (4 queries).
+
+    On PostgreSQL the models are first narrowed by trigram word similarity (pg_trgm), which
+    keeps the ranking in Python small however large the catalog grows; SQLite ranks them all.
+    """
+    models = LanguageModel.objects.published().select_related("organization")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        models = models.annotate(
+            similarity=Greatest(
+                TrigramWordSimilarity(query, "name"),
+                TrigramWordSimilarity(query, "slug"),
+                TrigramWordSimilarity(query, "family"),
+            )
+        ).filter(similarity__gte=0.1)
+    entries = [
+        Entry("model", m.slug, m.name, reverse("model_detail", args=[m.slug]), m.organization.name)
+        for m in models
+    ]
+    families = (
+        LanguageModel.objects.published()
+        .exclude(family="")
+        .values_list("family", "organization__name")
+        .order_by("family", "organization__name")  # no default ordering inside DISTINCT
+        .distinct()
+    )
+    entries += [
+        Entry(
+            "family",
+            slugify(family),
+            family,
+            f"{reverse('model_list')}?{urlencode({'q': family})}",
+            f"family by {org_name}",
+        )
+        for family, org_name in families
+    ]
+    entries += [
+        Entry("organization", o.slug, o.name, reverse("organization_detail", args=[o.slug]))
+        for o in Organization.objects.all()
+    ]
+    entries += [
+        Entry("provider", p.slug, p.name, reverse("provider_detail", args=[p.slug]))
+        for p in Provider.objects.all()
+    ]
+    return entries

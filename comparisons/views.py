@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from comparisons import formatting, narrative, pricing, selectors
+from comparisons import charts, formatting, narrative, pricing, selectors
 from comparisons.related import PAIR_SEPARATOR, newest_in_family, pair_slug, related_pairs
 
 
@@ -36,19 +36,34 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "comparisons/home.html",
-        {"groups": groups, "featured": featured, "choices": choices},
+        {
+            "groups": groups,
+            "featured": featured,
+            "choices": choices,
+            "canonical_url": request.build_absolute_uri("/"),
+        },
     )
 
 
 def pick(request: HttpRequest) -> HttpResponse:
     """The plain two-select form's target: on to the canonical pair page."""
-    a, b = request.GET.get("a", "").strip(), request.GET.get("b", "").strip()
+    picked = [slug.strip() for slug in request.GET.getlist("pick") if slug.strip()]
+    if picked:
+        # The catalog's table sends the rows ticked as `pick`; exactly two make a pair.
+        a, b = (picked + ["", ""])[:2] if len(picked) == 2 else ("", "")
+    else:
+        a, b = request.GET.get("a", "").strip(), request.GET.get("b", "").strip()
     if a and b and a != b:
         return redirect("compare", pair=pair_slug(a, b))
     return render(
         request,
         "comparisons/pick.html",
-        {"choices": selectors.model_choices(), "a": a, "b": b},
+        {
+            "choices": selectors.model_choices(),
+            "a": a,
+            "b": b,
+            "title": "Compare two models — LLM Reference",
+        },
         status=400,
     )
 
@@ -73,8 +88,16 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
     text = narrative.narrate(comparison)
     candidates = {c.slug: c for c in selectors.related_candidates(Decimal(share) / 100)}
     related = related_pairs(candidates[slug_a], candidates[slug_b], list(candidates.values()))
+    bars = charts.benchmark_bars(
+        [
+            (row.name, row.a.value if row.a else None, row.b.value if row.b else None)
+            for row in comparison.benchmarks
+            if row.a is None or row.a.unit == "percent"
+        ],
+        series_names=(comparison.a.name, comparison.b.name),
+    )
     review, stale = narrative.review_line(
-        *sheets, today=timezone.localdate(), stale_after_days=settings.STALE_AFTER_DAYS
+        sheets, today=timezone.localdate(), stale_after_days=settings.STALE_AFTER_DAYS
     )
     return render(
         request,
@@ -83,6 +106,7 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
             "c": comparison,
             "text": text,
             "related": related,
+            "bars": bars,
             "review_line": review,
             "review_stale": stale,
             "input_share": share,
@@ -90,5 +114,9 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
             "share_refused": refused,
             "default_blend": formatting.share(settings.DEFAULT_INPUT_SHARE),
             "canonical_url": request.build_absolute_uri(reverse("compare", args=[canonical])),
+            "title": f"{text.title}: price, specs and benchmarks — LLM Reference",
+            "og_title": text.title,
+            "og_type": "article",
+            "description": text.description,
         },
     )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
+from comparisons import browse
 from comparisons import views as comparison_views
 from models_catalog import views as catalog_views
 
@@ -8,6 +9,13 @@ urlpatterns = [
     path("", comparison_views.home, name="home"),
     path("compare/", comparison_views.pick, name="pick"),
     path("compare/<slug:pair>/", comparison_views.compare, name="compare"),
+    path("models/", browse.catalog, name="model_list"),
+    path("models/<slug:slug>/", browse.model_detail, name="model_detail"),
+    path("providers/<slug:slug>/", browse.provider_detail, name="provider_detail"),
+    path("organizations/<slug:slug>/", browse.organization_detail, name="organization_detail"),
+    path("benchmarks/<slug:slug>/", browse.benchmark_detail, name="benchmark_detail"),
+    path("search/", browse.search_page, name="search"),
+    path("search/suggest.json", browse.suggest, name="suggest"),
     path("credits/", catalog_views.credits, name="credits"),
     path("healthz", catalog_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

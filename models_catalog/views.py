@@ -11,7 +11,17 @@ from models_catalog.models import DataSource
 
 
 def credits(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalog/credits.html", {"sources": DataSource.objects.all()})
+    return render(
+        request,
+        "catalog/credits.html",
+        {
+            "sources": DataSource.objects.all(),
+            "title": "Data sources and credits — LLM Reference",
+            "description": "Where the facts on LLM Reference come from, under which licenses, "
+            "with the credit lines they require.",
+            "canonical_url": request.build_absolute_uri(request.path),
+        },
+    )
 
 
 @never_cache

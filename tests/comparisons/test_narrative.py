@@ -346,7 +346,7 @@ def test_model_without_offerings_scores_or_review_reads_sensibly():
     assert "None" not in text
     assert " 0 " not in text
     assert "a context window not yet sourced" in n.summary
-    line, stale = review_line(a, sheet("B"), datetime.date(2026, 1, 1), 90)
+    line, stale = review_line((a, sheet("B")), datetime.date(2026, 1, 1), 90)
     assert line == "A and B have never been reviewed; the data may be out of date." and stale
 
 
@@ -361,10 +361,13 @@ def test_identical_models_data():
 def test_review_line_uses_older_date_and_threshold():
     a = sheet("A", last_reviewed_on=datetime.date(2026, 4, 24))
     b = sheet("B", last_reviewed_on=datetime.date(2026, 6, 1))
-    assert review_line(a, b, datetime.date(2026, 5, 1), 90) == ("Last reviewed 2026-04-24.", False)
-    line, stale = review_line(a, b, datetime.date(2026, 11, 29), 90)
+    assert review_line((a, b), datetime.date(2026, 5, 1), 90) == (
+        "Last reviewed 2026-04-24.",
+        False,
+    )
+    line, stale = review_line((a, b), datetime.date(2026, 11, 29), 90)
     assert stale and line == "Last reviewed 2026-04-24, 219 days ago: the data may be out of date."
-    one_never = review_line(a, sheet("B"), datetime.date(2026, 5, 1), 90)
+    one_never = review_line((a, sheet("B")), datetime.date(2026, 5, 1), 90)
     assert one_never == ("B has never been reviewed; the data may be out of date.", True)
 
 

@@ -1,0 +1,204 @@
+"""Thin views for browsing: the catalog, one model, provider, organization, benchmark, search."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from comparisons import charts, formatting, narrative, pricing, search, selectors
+from comparisons.facts import CAPABILITY_LABELS
+from comparisons.forms import CatalogFilterForm
+from comparisons.related import RelatedPair, distance
+
+PAGE_SIZE = 25
+
+
+def _share() -> Decimal:
+    return Decimal(settings.DEFAULT_INPUT_SHARE) / 100
+
+
+def _blend_label() -> str:
+    return formatting.share(settings.DEFAULT_INPUT_SHARE)
+
+
+def _canonical(request: HttpRequest) -> str:
+    return request.build_absolute_uri(request.path)
+
+
+def catalog(request: HttpRequest) -> HttpResponse:
+    form = CatalogFilterForm(request.GET or None, choices=selectors.filter_choices())
+    filters = form.cleaned_data if form.is_valid() else {}
+    models = selectors.catalog_queryset(filters, _share())
+    page = Paginator(models, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "catalog/model_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": selectors.catalog_rows(page.object_list),
+            "querystring": query.urlencode(),
+            "sorting_by_score": bool(filters.get("benchmark")),
+            "blend_label": _blend_label(),
+            "title": "All models — LLM Reference",
+            "description": "Every published language model: filter by organization, provider, "
+            "open weights, capability, context window and price; sort and compare.",
+            "canonical_url": _canonical(request),
+        },
+    )
+
+
+def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    found = selectors.model_page(slug)
+    if found is None:
+        raise Http404("No such published model.")
+    sheet, history = found
+    share = _share()
+    prices = narrative.price_summary(sheet, share)
+    candidates = selectors.related_candidates(share)
+    me = next(c for c in candidates if c.slug == sheet.slug)
+    nearest = sorted(
+        (c for c in candidates if c.slug != sheet.slug), key=lambda c: (distance(c, me), c.name)
+    )[:6]
+    series: dict[str, list] = {}
+    for point in history:
+        if point.valid_from is not None:
+            blend = pricing.blended_price(
+                point.input_usd_per_mtok, point.output_usd_per_mtok, share
+            )
+            series.setdefault(point.provider_name, []).append((point.valid_from, blend))
+    today = timezone.localdate()
+    review, stale = narrative.review_line((sheet,), today, settings.STALE_AFTER_DAYS)
+    return render(
+        request,
+        "catalog/model_detail.html",
+        {
+            "sheet": sheet,
+            "prices": prices,
+            "history": history,
+            "chart": charts.price_steps(series, today),
+            "compare_with": [RelatedPair(me, other) for other in nearest],
+            "capabilities": [(label, sheet.capability(name)) for name, label in CAPABILITY_LABELS],
+            "review_line": review,
+            "review_stale": stale,
+            "blend_label": _blend_label(),
+            "title": f"{sheet.name}: specs, prices and benchmarks — LLM Reference",
+            "description": f"{sheet.name} is {narrative.describe(sheet)}. "
+            f"{narrative.price_sentence(sheet, prices)}",
+            "canonical_url": _canonical(request),
+        },
+    )
+
+
+def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    found = selectors.provider_page(slug, _share())
+    if found is None:
+        raise Http404("No such provider.")
+    provider, listings = found
+    return render(
+        request,
+        "catalog/provider_detail.html",
+        {
+            "provider": provider,
+            "listings": listings,
+            "blend_label": _blend_label(),
+            "title": f"{provider.name}: models and prices — LLM Reference",
+            "description": f"The {len(listings)} models {provider.name} serves, "
+            "with their prices per 1M tokens, cheapest first.",
+            "canonical_url": _canonical(request),
+        },
+    )
+
+
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    found = selectors.organization_page(slug)
+    if found is None:
+        raise Http404("No such organization.")
+    organization, sheets = found
+    share = _share()
+    rows = [(sheet, pricing.cheapest_realtime(sheet.offerings, share)) for sheet in sheets]
+    return render(
+        request,
+        "catalog/organization_detail.html",
+        {
+            "organization": organization,
+            "rows": rows,
+            "title": f"{organization.name}: models — LLM Reference",
+            "description": f"The {len(sheets)} models made by {organization.name}, newest first, "
+            "with context windows and prices.",
+            "canonical_url": _canonical(request),
+        },
+    )
+
+
+def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    found = selectors.benchmark_page(slug, _share())
+    if found is None:
+        raise Http404("No such benchmark.")
+    benchmark, entries = found
+    scatter = charts.price_score_scatter(
+        [(e.model.name, e.blend, e.score.value) for e in entries if e.blend is not None],
+        y_label=f"{benchmark.name} score",
+        x_label=f"Blended price, $/1M tokens ({_blend_label()}, log scale)",
+    )
+    return render(
+        request,
+        "catalog/benchmark_detail.html",
+        {
+            "benchmark": benchmark,
+            "entries": entries,
+            "scatter": scatter,
+            "title": f"{benchmark.name} leaderboard — LLM Reference",
+            "description": f"Sourced {benchmark.name} scores of {len(entries)} models, with who "
+            f"reported each. {benchmark.description}",
+            "canonical_url": _canonical(request),
+        },
+    )
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    hits = search.rank(query, selectors.search_entries(query)) if query else []
+    return render(
+        request,
+        "catalog/search.html",
+        {
+            "query": query,
+            "hits": hits,
+            "title": f"Search: {query} — LLM Reference" if query else "Search — LLM Reference",
+            "description": "Find models, families, organizations and providers by name.",
+            "canonical_url": _canonical(request),
+        },
+    )
+
+
+def suggest(request: HttpRequest) -> JsonResponse:
+    """Type-ahead: the best few matches as JSON; `kind=model` for the two-model picker."""
+    query = request.GET.get("q", "").strip()[:100]
+    kind = request.GET.get("kind", "")
+    entries = selectors.search_entries(query) if query else []
+    if kind:
+        entries = [e for e in entries if e.kind == kind]
+    hits = search.rank(query, entries, limit=8)
+    return JsonResponse(
+        {
+            "query": query,
+            "results": [
+                {
+                    "kind": h.entry.kind,
+                    "slug": h.entry.slug,
+                    "name": h.entry.name,
+                    "detail": h.entry.detail,
+                    "url": h.entry.url,
+                }
+                for h in hits
+            ],
+        }
+    )

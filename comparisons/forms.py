@@ -1,0 +1,50 @@
+"""The catalog page's filters: a plain GET form, so filter state lives in the URL."""
+
+from __future__ import annotations
+
+from django import forms
+
+from comparisons.facts import CAPABILITY_LABELS
+
+SORTS = [
+    ("name", "Name"),
+    ("newest", "Release date, newest first"),
+    ("context", "Context window, largest first"),
+    ("price", "Blended price, cheapest first"),
+    ("score", "Benchmark score, best first"),
+]
+
+
+class CatalogFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label="Name or family contains")
+    organization = forms.ChoiceField(required=False)
+    provider = forms.ChoiceField(required=False)
+    open_weights = forms.BooleanField(required=False, label="Open weights only")
+    capabilities = forms.MultipleChoiceField(
+        required=False,
+        choices=CAPABILITY_LABELS,
+        widget=forms.CheckboxSelectMultiple,
+        label="Has every one of",
+    )
+    min_context = forms.IntegerField(
+        required=False, min_value=1, label="Min context (tokens)", widget=forms.NumberInput
+    )
+    max_price = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=4,
+        label="Max blended price ($/1M)",
+    )
+    released_after = forms.DateField(
+        required=False, label="Released on or after", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    hide_deprecated = forms.BooleanField(required=False, label="Hide deprecated")
+    sort = forms.ChoiceField(required=False, choices=SORTS)
+    benchmark = forms.ChoiceField(required=False, label="Benchmark (for sorting by score)")
+
+    def __init__(self, *args, choices: dict[str, list[tuple[str, str]]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = [("", "Any organization"), *choices["organizations"]]
+        self.fields["provider"].choices = [("", "Any provider"), *choices["providers"]]
+        self.fields["benchmark"].choices = [("", "None"), *choices["benchmarks"]]

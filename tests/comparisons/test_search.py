@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+
+from comparisons.search import Entry, compact, rank, tokens
+
+CATALOG = [
+    Entry("model", "llama-3-2-1b-instruct", "Llama 3.2 1B Instruct", "/m/1"),
+    Entry("model", "llama-3-2-3b-instruct", "Llama 3.2 3B Instruct", "/m/2"),
+    Entry("model", "llama-3-1-8b-instruct", "Llama 3.1 8B Instruct", "/m/3"),
+    Entry("model", "o4-mini", "o4-mini", "/m/4"),
+    Entry("model", "o3-mini", "o3-mini", "/m/5"),
+    Entry("model", "gpt-4o", "GPT-4o", "/m/6"),
+    Entry("model", "gpt-4o-mini", "GPT-4o mini", "/m/7"),
+    Entry("model", "claude-sonnet-4-5", "Claude Sonnet 4.5", "/m/8"),
+    Entry("model", "claude-3-7-sonnet", "Claude 3.7 Sonnet", "/m/9"),
+    Entry("model", "claude-haiku-4-5", "Claude Haiku 4.5", "/m/10"),
+    Entry("organization", "meta", "Meta", "/o/meta"),
+    Entry("provider", "openrouter", "OpenRouter", "/p/openrouter"),
+]
+
+
+def names(query: str) -> list[str]:
+    return [hit.entry.name for hit in rank(query, CATALOG)]
+
+
+def test_normalisation():
+    assert tokens("GPT-4o mini") == ["gpt", "4", "o", "mini"]
+    assert compact("o4 mini") == compact("o4-mini") == "o4mini"
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("llama 3.2 1b", "Llama 3.2 1B Instruct"),
+        ("Llama-3.2-1B", "Llama 3.2 1B Instruct"),
+        ("o4 mini", "o4-mini"),
+        ("O4-MINI", "o4-mini"),
+        ("gpt4o", "GPT-4o"),
+        ("gpt 4o", "GPT-4o"),
+        ("claude sonnet", "Claude Sonnet 4.5"),
+        ("lama 3", "Llama 3.1 8B Instruct"),
+        ("open router", "OpenRouter"),
+        ("meta", "Meta"),
+    ],
+)
+def test_first_result(query, first):
+    assert names(query)[0] == first
+
+
+def test_exact_name_outranks_longer_names():
+    assert names("gpt-4o")[:2] == ["GPT-4o", "GPT-4o mini"]
+
+
+def test_typos_in_numbers_are_not_forgiven():
+    assert "o3-mini" not in names("o4 mini")[:1]
+    assert "Llama 3.2 3B Instruct" not in names("llama 3.2 1b")[:1]
+
+
+def test_both_sonnets_found_haiku_not():
+    found = names("claude sonnet")
+    assert {"Claude Sonnet 4.5", "Claude 3.7 Sonnet"} <= set(found)
+    assert "Claude Haiku 4.5" not in found
+
+
+def test_nonsense_finds_nothing():
+    assert names("zzzzqqq") == []
+    assert names("") == []
