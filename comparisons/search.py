@@ -60,8 +60,14 @@ def score(query: str, entry: Entry) -> float:
     query_tokens, name_tokens = tokens(query), tokens(entry.name) + tokens(entry.slug)
     matched = sum(_token_matches(t, name_tokens) for t in query_tokens)
     if matched == len(query_tokens):
-        # Fewer extra words in the name means a closer match.
-        return 0.6 + 0.2 * len(q) / max(len(name), 1)
+        # Fewer extra words in the name means a closer match, and so do query words that
+        # stand together in the name ("1 b" in "3.2 1B", not split as in "3.1 8B").
+        pairs = list(zip(query_tokens, query_tokens[1:], strict=False))
+        adjacent = sum(
+            pair in set(zip(name_tokens, name_tokens[1:], strict=False)) for pair in pairs
+        )
+        together = adjacent / len(pairs) if pairs else 1.0
+        return 0.6 + 0.1 * len(q) / max(len(name), 1) + 0.1 * together
     similarity = SequenceMatcher(None, q, name).ratio()
     return 0.5 * similarity if similarity >= 0.6 else 0.0
 

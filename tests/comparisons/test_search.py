@@ -33,6 +33,7 @@ def test_normalisation():
     ("query", "first"),
     [
         ("llama 3.2 1b", "Llama 3.2 1B Instruct"),
+        ("llama 1b", "Llama 3.2 1B Instruct"),
         ("Llama-3.2-1B", "Llama 3.2 1B Instruct"),
         ("o4 mini", "o4-mini"),
         ("O4-MINI", "o4-mini"),

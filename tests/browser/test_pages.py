@@ -1,0 +1,162 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live server.
+
+They are skipped where /usr/bin/chromium is missing; .ci/run installs it. Screenshots land in
+screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)"
+    ),
+]
+
+PAGES = {
+    "home": "/",
+    "catalog": "/models/",
+    "model": "/models/o4-mini/",
+    "provider": "/providers/openrouter/",
+    "benchmark": "/benchmarks/mmlu-pro/",
+    "pair": "/compare/llama-3-2-1b-instruct-vs-o4-mini/",
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the fixtures make
+    # around it are still ordinary synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    call_command("load_catalog", stdout=io.StringIO())
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_picker_with_type_ahead_reaches_the_canonical_pair(page, site):
+    page.goto(f"{site}/")
+    first = page.locator("#picker-a")
+    first.fill("llama 1b")
+    page.get_by_role("option", name="Llama 3.2 1B Instruct").click()
+    second = page.locator("#picker-b")
+    second.fill("o4 mini")
+    page.get_by_role("option", name="o4-mini", exact=False).first.click()
+    page.wait_for_url(f"{site}/compare/llama-3-2-1b-instruct-vs-o4-mini/")
+    assert page.locator("h1").inner_text() == "Llama 3.2 1B Instruct vs o4-mini"
+
+
+def test_without_javascript_the_plain_forms_work(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/")
+    page.locator("select[name=a]").select_option("o4-mini")
+    page.locator("select[name=b]").select_option("llama-3-2-1b-instruct")
+    page.get_by_role("button", name="Compare").click()
+    assert page.url == f"{site}/compare/llama-3-2-1b-instruct-vs-o4-mini/"
+    page.goto(f"{site}/")
+    page.locator("#site-search-q").fill("llama 1b")
+    page.locator("#site-search-q").press("Enter")
+    page.get_by_role("link", name="Llama 3.2 1B Instruct").first.click()
+    assert page.url == f"{site}/models/llama-3-2-1b-instruct/"
+    context.close()
+
+
+def test_header_search_suggests_and_navigates(page, site):
+    page.goto(f"{site}/")
+    page.locator("#site-search-q").fill("gpt4o")
+    page.get_by_role("option").first.click()
+    page.wait_for_url(f"{site}/models/gpt-4o/")
+
+
+def test_input_share_changes_the_blended_figures(page, site):
+    page.goto(f"{site}{PAGES['pair']}")
+    blended = page.locator("tr", has_text="Blended (70/30)")
+    before = blended.inner_text()
+    page.locator("input[name=input_share]").fill("50")
+    page.get_by_role("button", name="Recompute blend").click()
+    page.wait_for_url("**input_share=50")
+    after = page.locator("tr", has_text="Blended (50/50)").inner_text()
+    assert before != after
+    assert "At a 50/50 input/output blend" in page.locator(".lede").inner_text()
+
+
+def test_catalog_filter_by_capability_and_price(page, site):
+    page.goto(f"{site}/models/")
+    total = page.locator(".results .meta").inner_text()
+    page.get_by_label("vision").check()
+    page.get_by_label("Max blended price ($/1M)").fill("1")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**capabilities=vision**")
+    assert "max_price=1" in page.url
+    filtered = page.locator(".results .meta").inner_text()
+    assert filtered != total
+    prices = page.locator("tbody tr td:nth-child(6)").all_inner_texts()
+    assert prices and all(float(p.strip("$")) <= 1 for p in prices)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_screenshots_without_horizontal_scroll(browser, site, width):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for name, path in PAGES.items():
+        page.goto(f"{site}{path}")
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
+    context.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_accessibility_violations(page, site, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{site}{PAGES[name]}")
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
