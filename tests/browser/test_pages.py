@@ -18,8 +18,10 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 pytestmark = [
     pytest.mark.browser,
+    # CI sets REQUIRE_BROWSER so a missing browser fails the run instead of skipping quietly.
     pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)"
+        not CHROMIUM.exists() and not os.environ.get("REQUIRE_BROWSER"),
+        reason="needs Debian's chromium (apt-get install chromium)",
     ),
 ]
 
