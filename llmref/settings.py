@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "simple_history",
     "models_catalog",
     "comparisons",
 ]
@@ -45,6 +46,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each admin change in the edit history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -109,6 +112,11 @@ STORAGES = {
 
 # An entry whose last review is older than this is stale and joins the review queue.
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=90)
+
+# Readers' error reports accepted from one client per hour, and how many proxies in front of
+# the site append to X-Forwarded-For (0: the client is REMOTE_ADDR).
+REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", default=5)
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # Share of input tokens in the blended price when the visitor chooses none (percent).
 DEFAULT_INPUT_SHARE = env.int("DEFAULT_INPUT_SHARE", default=70)

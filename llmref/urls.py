@@ -3,6 +3,7 @@ from django.urls import path
 
 from comparisons import browse
 from comparisons import views as comparison_views
+from models_catalog import review
 from models_catalog import views as catalog_views
 
 urlpatterns = [
@@ -14,9 +15,13 @@ urlpatterns = [
     path("providers/<slug:slug>/", browse.provider_detail, name="provider_detail"),
     path("organizations/<slug:slug>/", browse.organization_detail, name="organization_detail"),
     path("benchmarks/<slug:slug>/", browse.benchmark_detail, name="benchmark_detail"),
+    path("models/<slug:slug>/report/", catalog_views.report_error, name="report_error"),
     path("search/", browse.search_page, name="search"),
     path("search/suggest.json", browse.suggest, name="suggest"),
     path("credits/", catalog_views.credits, name="credits"),
     path("healthz", catalog_views.healthz, name="healthz"),
+    path("review/", review.review_queue, name="review_queue"),
+    path("review/<slug:slug>/reviewed/", review.mark_reviewed, name="mark_reviewed"),
+    path("review/reports/<int:pk>/resolved/", review.resolve_report, name="resolve_report"),
     path("admin/", admin.site.urls),
 ]

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from models_catalog.models import (
     CAPABILITIES,
@@ -17,13 +21,16 @@ from models_catalog.models import (
     OUTPUT_MODALITIES,
     Benchmark,
     DataSource,
+    ErrorReport,
     LanguageModel,
     Offering,
     Organization,
     PriceHistory,
     Provider,
+    Review,
     Score,
 )
+from models_catalog.services import RecoveryError, deleted_models, recover_deleted_model
 
 
 def source_link(url: str):
@@ -54,7 +61,41 @@ class URLListField(forms.CharField):
         return urls
 
 
-class LanguageModelForm(forms.ModelForm):
+CONFLICT_MESSAGE = (
+    "Someone else saved this entry after you opened it, so nothing was saved. "
+    "Open it again to see their changes, then make yours."
+)
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """Refuses a save made on a copy that someone else has saved since it was opened."""
+
+    # The row's version when the form was opened (the model field itself is not editable).
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or not self.has_changed():
+            return cleaned
+        # Lock the row until this save commits, so two saves cannot both pass the check.
+        current = (
+            type(self.instance)
+            ._default_manager.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if current is not None and cleaned.get("loaded_version") != current:
+            raise ValidationError(CONFLICT_MESSAGE, code="conflict")
+        return cleaned
+
+
+class LanguageModelForm(VersionCheckedForm):
     input_modalities = forms.MultipleChoiceField(
         choices=[(m, m) for m in INPUT_MODALITIES],
         widget=forms.CheckboxSelectMultiple,
@@ -95,8 +136,15 @@ class ReviewStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CatalogAdmin(SimpleHistoryAdmin):
+    """Every curated table: edit history with revert, and saves checked for conflicts."""
+
+    form = VersionCheckedForm
+
+
 class OfferingInline(admin.TabularInline):
     model = Offering
+    form = VersionCheckedForm
     extra = 0
     autocomplete_fields = ["provider"]
     fields = [
@@ -109,6 +157,7 @@ class OfferingInline(admin.TabularInline):
         "free_tier",
         "is_current",
         "source_url",
+        "loaded_version",
     ]
     show_change_link = True
 
@@ -118,16 +167,25 @@ class OfferingInline(admin.TabularInline):
 
 class ScoreInline(admin.TabularInline):
     model = Score
+    form = VersionCheckedForm
     extra = 0
     autocomplete_fields = ["benchmark"]
-    fields = ["benchmark", "value", "provenance", "note", "measured_on", "source_url"]
+    fields = [
+        "benchmark",
+        "value",
+        "provenance",
+        "note",
+        "measured_on",
+        "source_url",
+        "loaded_version",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("benchmark")
 
 
 @admin.register(LanguageModel)
-class LanguageModelAdmin(admin.ModelAdmin):
+class LanguageModelAdmin(CatalogAdmin):
     form = LanguageModelForm
     list_display = [
         "name",
@@ -155,7 +213,10 @@ class LanguageModelAdmin(admin.ModelAdmin):
     date_hierarchy = "released_on"
     inlines = [OfferingInline, ScoreInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "organization", "family", "published"]}),
+        (
+            None,
+            {"fields": ["name", "slug", "organization", "family", "published", "loaded_version"]},
+        ),
         (
             "Spec sheet",
             {
@@ -186,8 +247,58 @@ class LanguageModelAdmin(admin.ModelAdmin):
         ("Review", {"fields": ["last_reviewed_on", "last_reviewed_by"]}),
     ]
 
+    actions = ["mark_reviewed"]
+    change_list_template = "admin/models_catalog/languagemodel/change_list.html"
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(provider_total=Count("offerings"))
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("models_catalog.review_languagemodel")
+
+    @admin.action(permissions=["review"], description="Mark the selected models reviewed today")
+    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for model in queryset:
+            model.mark_reviewed(request.user, note="Marked reviewed from the admin list.")
+        self.message_user(request, f"Marked {len(queryset)} model(s) reviewed.", messages.SUCCESS)
+
+    def get_urls(self):
+        extra = [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name="models_catalog_languagemodel_deleted",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def deleted_view(self, request: HttpRequest):
+        """Models deleted from the catalog, each recoverable with its offerings and scores."""
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                model = recover_deleted_model(
+                    int(request.POST.get("history_id", "0")),
+                    reason=f"Recovered by {request.user.get_username()}",
+                )
+            except (RecoveryError, ValueError) as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"Recovered {model.name} with its offerings and scores.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:models_catalog_languagemodel_change", model.pk)
+            return redirect("admin:models_catalog_languagemodel_deleted")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Deleted models",
+            "opts": self.model._meta,
+            "deleted": deleted_models()[:100],
+        }
+        return TemplateResponse(request, "admin/models_catalog/languagemodel/deleted.html", context)
 
     @admin.display(description="providers", ordering="provider_total")
     def provider_count(self, obj: LanguageModel) -> int:
@@ -224,7 +335,7 @@ class PriceHistoryInline(admin.TabularInline):
 
 
 @admin.register(Offering)
-class OfferingAdmin(admin.ModelAdmin):
+class OfferingAdmin(CatalogAdmin):
     list_display = [
         "language_model",
         "provider",
@@ -248,7 +359,7 @@ class OfferingAdmin(admin.ModelAdmin):
 
 
 @admin.register(PriceHistory)
-class PriceHistoryAdmin(admin.ModelAdmin):
+class PriceHistoryAdmin(SimpleHistoryAdmin):
     list_display = [
         "offering",
         "valid_from",
@@ -275,7 +386,7 @@ class PriceHistoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(admin.ModelAdmin):
+class ScoreAdmin(CatalogAdmin):
     list_display = ["language_model", "benchmark", "value", "provenance", "measured_on", "source"]
     list_select_related = ["language_model", "benchmark"]
     list_filter = ["benchmark", "provenance"]
@@ -288,7 +399,7 @@ class ScoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(CatalogAdmin):
     list_display = ["name", "slug", "website", "model_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -302,7 +413,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(CatalogAdmin):
     list_display = ["name", "slug", "kind", "website", "offering_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
@@ -317,7 +428,7 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Benchmark)
-class BenchmarkAdmin(admin.ModelAdmin):
+class BenchmarkAdmin(CatalogAdmin):
     list_display = ["name", "slug", "unit", "higher_is_better", "min_score", "max_score", "link"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -328,7 +439,51 @@ class BenchmarkAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataSource)
-class DataSourceAdmin(admin.ModelAdmin):
+class DataSourceAdmin(CatalogAdmin):
     list_display = ["name", "license", "used_for", "position"]
     list_editable = ["position"]
     search_fields = ["name", "license"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["language_model", "reviewed_on", "reviewed_by", "note"]
+    list_select_related = ["language_model", "reviewed_by"]
+    list_filter = ["reviewed_on"]
+    search_fields = ["language_model__name", "note"]
+    readonly_fields = ["language_model", "reviewed_by", "reviewed_on", "note"]
+
+    def has_add_permission(self, request) -> bool:
+        # Reviews are recorded by "Mark reviewed", never typed in.
+        return False
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    list_display = ["language_model", "short_message", "created_at", "status", "source"]
+    list_select_related = ["language_model"]
+    list_filter = [("resolved_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["language_model__name", "message", "email"]
+    readonly_fields = ["language_model", "message", "source_url", "email", "page", "created_at"]
+    fields = [*readonly_fields, "resolved_at", "resolved_by"]
+    actions = ["resolve"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description="report")
+    def short_message(self, obj: ErrorReport) -> str:
+        return obj.message[:80]
+
+    @admin.display(description="status")
+    def status(self, obj: ErrorReport) -> str:
+        return "open" if obj.is_open else "resolved"
+
+    @admin.display(description="source")
+    def source(self, obj: ErrorReport):
+        return source_link(obj.source_url) if obj.source_url else "—"
+
+    @admin.action(permissions=["change"], description="Mark the selected reports resolved")
+    def resolve(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for report in queryset.filter(resolved_at__isnull=True):
+            report.resolve(request.user)

@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PAIR_SEPARATOR = "-vs-"
@@ -31,6 +32,25 @@ def validate_catalog_slug(value: str) -> None:
         raise ValidationError(
             "A slug may not contain “-vs-”: pair pages use it to separate two slugs."
         )
+
+
+class Versioned(models.Model):
+    """A row that counts its saves, so an edit made on a stale copy can be refused.
+
+    Forms carry the version they were opened at (see admin.VersionCheckedForm); a save bumps it.
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
 
 class SourceURLField(models.URLField):
@@ -55,12 +75,13 @@ def slug_constraint(model_name: str) -> models.CheckConstraint:
     )
 
 
-class Organization(models.Model):
+class Organization(Versioned):
     """Who makes models (Meta, OpenAI)."""
 
     slug = slug_field("URL name, e.g. “meta”. Lowercase letters, digits and hyphens.")
     name = models.CharField(max_length=200, help_text="As the organization writes it.")
     website = SourceURLField(blank=True, help_text="The organization's home page.")
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["name"]
@@ -70,7 +91,7 @@ class Organization(models.Model):
         return self.name
 
 
-class Provider(models.Model):
+class Provider(Versioned):
     """Who serves models. A provider's batch API is a provider of its own (kind `batch`)."""
 
     class Kind(models.TextChoices):
@@ -88,6 +109,7 @@ class Provider(models.Model):
         choices=Kind.choices,
         help_text="Batch APIs are kept apart: their prices are never compared with real-time ones.",
     )
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["name"]
@@ -136,7 +158,7 @@ INPUT_MODALITIES = ("text", "image", "audio", "video", "pdf")
 OUTPUT_MODALITIES = ("text", "image", "audio", "video")
 
 
-class LanguageModel(models.Model):
+class LanguageModel(Versioned):
     """One large language model as its maker names it: its spec sheet, capabilities and lifecycle.
 
     Prices live on Offering (one per provider) and benchmark results on Score.
@@ -240,9 +262,11 @@ class LanguageModel(models.Model):
     )
 
     objects = LanguageModelQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["name"]
+        permissions = [("review_languagemodel", "Can mark a model reviewed")]
         constraints = [
             slug_constraint("languagemodel"),
             models.CheckConstraint(
@@ -298,10 +322,18 @@ class LanguageModel(models.Model):
     def is_deprecated(self) -> bool:
         return self.deprecated_on is not None
 
-    def mark_reviewed(self, user, on: datetime.date | None = None) -> None:
-        self.last_reviewed_on = on or timezone.localdate()
-        self.last_reviewed_by = user
-        self.save(update_fields=["last_reviewed_on", "last_reviewed_by"])
+    def mark_reviewed(self, user, on: datetime.date | None = None, note: str = "") -> Review:
+        """Stamp the review on the model (what pages show) and log it with the note.
+
+        The stamp is written with update() so it does not count as an edit: an editor who
+        opened the model before the review can still save their correction.
+        """
+        day = on or timezone.localdate()
+        LanguageModel.objects.filter(pk=self.pk).update(last_reviewed_on=day, last_reviewed_by=user)
+        self.last_reviewed_on, self.last_reviewed_by = day, user
+        return Review.objects.create(
+            language_model=self, reviewed_by=user, reviewed_on=day, note=note
+        )
 
 
 @dataclass(frozen=True)
@@ -357,7 +389,7 @@ def price_field(verbose_name: str, help_text: str, **kwargs) -> models.DecimalFi
     )
 
 
-class Offering(models.Model):
+class Offering(Versioned):
     """One model at one provider: its current rate card in USD per 1M tokens.
 
     When the rate card changes, the old one is archived in PriceHistory with the date it ended.
@@ -401,6 +433,7 @@ class Offering(models.Model):
     source_url = SourceURLField(max_length=500, help_text="The page where this price is listed.")
 
     objects = OfferingQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["language_model__name", "provider__name"]
@@ -479,6 +512,7 @@ class PriceHistory(models.Model):
     )
     valid_from = models.DateField(null=True, blank=True, help_text="Empty when unknown.")
     valid_until = models.DateField(help_text="The day the next rate card took effect.")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["offering", "-valid_until"]
@@ -500,7 +534,7 @@ class PriceHistory(models.Model):
         return f"{self.offering}, until {self.valid_until.isoformat()}"
 
 
-class Benchmark(models.Model):
+class Benchmark(Versioned):
     """A test that models are scored on, with the range its scores can take."""
 
     slug = slug_field("URL name, e.g. “mmlu-pro”.")
@@ -522,6 +556,7 @@ class Benchmark(models.Model):
         help_text="Highest possible score; empty if unbounded (e.g. Elo).",
     )
     url = SourceURLField(blank=True, help_text="The benchmark's paper or home page.")
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["name"]
@@ -541,7 +576,7 @@ class Benchmark(models.Model):
         return value >= self.min_score and (self.max_score is None or value <= self.max_score)
 
 
-class Score(models.Model):
+class Score(Versioned):
     """One model's result on one benchmark, with who reported it."""
 
     class Provenance(models.TextChoices):
@@ -568,6 +603,7 @@ class Score(models.Model):
     source_url = SourceURLField(
         max_length=500, blank=True, help_text="Empty only until a source is found; pages say so."
     )
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["benchmark__name", "-value"]
@@ -596,7 +632,7 @@ class Score(models.Model):
                 )
 
 
-class DataSource(models.Model):
+class DataSource(Versioned):
     """A source of catalog data, credited on /credits/ (some licenses require a credit line)."""
 
     name = models.CharField(max_length=200, unique=True)
@@ -607,9 +643,61 @@ class DataSource(models.Model):
         blank=True, help_text="The credit line the license asks for, shown verbatim."
     )
     position = models.PositiveIntegerField(default=0, help_text="Order on the credits page.")
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class Review(models.Model):
+    """A reviewer checked a model's spec sheet, offerings and scores against their sources."""
+
+    language_model = models.ForeignKey(
+        LanguageModel, on_delete=models.CASCADE, related_name="reviews", verbose_name="model"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewed_on = models.DateField()
+    note = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.language_model} reviewed on {self.reviewed_on.isoformat()}"
+
+
+class ErrorReport(models.Model):
+    """A reader's note that something on a model's pages is wrong."""
+
+    language_model = models.ForeignKey(
+        LanguageModel, on_delete=models.CASCADE, related_name="error_reports", verbose_name="model"
+    )
+    message = models.TextField(max_length=2000, help_text="What is wrong, in the reader's words.")
+    source_url = SourceURLField(max_length=500, blank=True, verbose_name="source URL")
+    email = models.EmailField(blank=True, help_text="Only for asking the reader a question.")
+    page = models.CharField(max_length=300, blank=True, help_text="The page it was sent from.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Report on {self.language_model}: {self.message[:60]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    def resolve(self, user) -> None:
+        self.resolved_at = timezone.now()
+        self.resolved_by = user
+        self.save(update_fields=["resolved_at", "resolved_by"])

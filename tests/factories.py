@@ -94,3 +94,13 @@ class DataSourceFactory(factory.django.DjangoModelFactory):
     url = "https://example.com/source"
     license = "CC BY 4.0"
     used_for = "scores"
+
+
+def staff_user(username: str, group: str | None = None, **extra):
+    """A staff login in one of the role groups the migrations create (Editors, Reviewers)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user

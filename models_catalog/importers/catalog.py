@@ -104,8 +104,10 @@ def _required(record: dict, name: str) -> Any:
 
 
 class _Loader:
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: dict, source: str) -> None:
         self.data = data
+        # Recorded with every change in the edit history, so editors see where it came from.
+        self.reason = f"Imported by load_catalog from {source}"
         self.summary = LoadSummary()
         self.organizations: dict[str, Organization] = {}
         self.providers: dict[str, Provider] = {}
@@ -129,6 +131,7 @@ class _Loader:
             self.summary.unchanged[section] += 1
             return instance
         instance.full_clean()
+        instance._change_reason = self.reason
         instance.save()
         (self.summary.created if is_new else self.summary.updated)[section] += 1
         return instance
@@ -275,6 +278,7 @@ class _Loader:
         if model.successor_id != (successor.pk if successor else None):
             model.successor = successor
             model.full_clean()
+            model._change_reason = self.reason
             model.save(update_fields=["successor"])
             self.summary.updated["models"] += 1
 
@@ -363,7 +367,7 @@ def _describe(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def load_catalog(data: dict) -> LoadSummary:
+def load_catalog(data: dict, source: str = "a catalog file") -> LoadSummary:
     """Load a parsed catalog in one transaction.
 
     Raises CatalogError, having written nothing, when any record is bad.
@@ -371,7 +375,7 @@ def load_catalog(data: dict) -> LoadSummary:
     if not isinstance(data, dict):
         raise CatalogError("The catalog must be a JSON object.")
     with transaction.atomic():
-        return _Loader(data).run()
+        return _Loader(data, source).run()
 
 
 def read_catalog_file(path: Path) -> dict:

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             self.stdout.write("The catalog already has models; nothing loaded (--if-empty).")
             return
         try:
-            summary = load_catalog(read_catalog_file(path))
+            summary = load_catalog(read_catalog_file(path), source=path.name)
         except CatalogError as error:
             raise CommandError(f"Nothing was loaded. {error}") from error
         for line in summary.lines():
