@@ -133,6 +133,7 @@ def changes_by_model(
 
 
 class QueueFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label="Model name contains")
     organization = forms.ModelChoiceField(
         Organization.objects.all(), required=False, to_field_name="slug", empty_label="Any"
     )
@@ -213,6 +214,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     stale = LanguageModel.objects.stale(today)
     if form.is_valid():
+        if form.cleaned_data["q"]:
+            stale = stale.filter(name__icontains=form.cleaned_data["q"])
         if form.cleaned_data["organization"]:
             stale = stale.filter(organization=form.cleaned_data["organization"])
         if form.cleaned_data["provider"]:

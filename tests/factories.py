@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 from decimal import Decimal
 
 import factory
@@ -98,8 +99,13 @@ class DataSourceFactory(factory.django.DjangoModelFactory):
 
 def staff_user(username: str, group: str | None = None, **extra):
     """A staff login in one of the role groups the migrations create (Editors, Reviewers)."""
+    from django.apps import apps
     from django.contrib.auth.models import Group, User
 
+    if group and not Group.objects.filter(name=group).exists():
+        # A transactional test's flush removes what the data migration made; make it again.
+        roles = importlib.import_module("models_catalog.migrations.0005_roles")
+        roles.create_groups(apps, None)
     user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True, **extra)
     if group:
         user.groups.add(Group.objects.get(name=group))

@@ -1,29 +1,15 @@
-"""Browser tests: Playwright drives Debian's Chromium against a live server.
+"""Public pages in a real browser: finding a pair, forms without JavaScript, layout, a11y.
 
-They are skipped where /usr/bin/chromium is missing; .ci/run installs it. Screenshots land in
-screenshots/ for a person to look at.
+Screenshots land in screenshots/ for a person to look at.
 """
 
 from __future__ import annotations
 
-import io
-import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-
-pytestmark = [
-    pytest.mark.browser,
-    # CI sets REQUIRE_BROWSER so a missing browser fails the run instead of skipping quietly.
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and not os.environ.get("REQUIRE_BROWSER"),
-        reason="needs Debian's chromium (apt-get install chromium)",
-    ),
-]
 
 PAGES = {
     "home": "/",
@@ -33,45 +19,6 @@ PAGES = {
     "benchmark": "/benchmarks/mmlu-pro/",
     "pair": "/compare/llama-3-2-1b-instruct-vs-o4-mini/",
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the fixtures make
-    # around it are still ordinary synchronous calls.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    call_command("load_catalog", stdout=io.StringIO())
-    return live_server.url
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def test_picker_with_type_ahead_reaches_the_canonical_pair(page, site):

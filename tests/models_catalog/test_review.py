@@ -81,6 +81,8 @@ def test_queue_filters(reviewer, queue):
     assert [e.model.name for e in by_org.context["entries"]] == ["Never"]
     by_provider = reviewer.get(reverse("review_queue"), {"provider": "host"})
     assert [e.model.name for e in by_provider.context["entries"]] == ["Old"]
+    by_name = reviewer.get(reverse("review_queue"), {"q": "OLDER"})
+    assert [e.model.name for e in by_name.context["entries"]] == ["Older"]
     bad = reviewer.get(reverse("review_queue"), {"organization": "nobody"})
     assert bad.status_code == 200
 
