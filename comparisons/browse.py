@@ -22,6 +22,11 @@ def _share() -> Decimal:
     return Decimal(settings.DEFAULT_INPUT_SHARE) / 100
 
 
+def _search_text(request: HttpRequest) -> str:
+    # NUL cannot be stored or compared in PostgreSQL text; no name contains one anyway.
+    return request.GET.get("q", "").replace("\x00", "").strip()[:100]
+
+
 def _blend_label() -> str:
     return formatting.share(settings.DEFAULT_INPUT_SHARE)
 
@@ -164,7 +169,7 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    query = _search_text(request)
     hits = search.rank(query, selectors.search_entries(query)) if query else []
     return render(
         request,
@@ -181,7 +186,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 def suggest(request: HttpRequest) -> JsonResponse:
     """Type-ahead: the best few matches as JSON; `kind=model` for the two-model picker."""
-    query = request.GET.get("q", "").strip()[:100]
+    query = _search_text(request)
     kind = request.GET.get("kind", "")
     entries = selectors.search_entries(query) if query else []
     if kind:

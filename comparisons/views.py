@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,6 +13,9 @@ from django.utils import timezone
 
 from comparisons import charts, formatting, narrative, pricing, selectors
 from comparisons.related import PAIR_SEPARATOR, newest_in_family, pair_slug, related_pairs
+
+# What the URL's slug converter accepts; anything else cannot name a model.
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def _default_share() -> Decimal:
@@ -50,10 +54,10 @@ def pick(request: HttpRequest) -> HttpResponse:
     picked = [slug.strip() for slug in request.GET.getlist("pick") if slug.strip()]
     if picked:
         # The catalog's table sends the rows ticked as `pick`; exactly two make a pair.
-        a, b = (picked + ["", ""])[:2] if len(picked) == 2 else ("", "")
+        a, b = picked if len(picked) == 2 else ("", "")
     else:
         a, b = request.GET.get("a", "").strip(), request.GET.get("b", "").strip()
-    if a and b and a != b:
+    if a and b and a != b and SLUG.fullmatch(a) and SLUG.fullmatch(b):
         return redirect("compare", pair=pair_slug(a, b))
     return render(
         request,

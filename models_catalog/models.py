@@ -389,6 +389,16 @@ def price_field(verbose_name: str, help_text: str, **kwargs) -> models.DecimalFi
     )
 
 
+def prices_not_negative(model_name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(input_usd_per_mtok__gte=0)
+        & Q(output_usd_per_mtok__gte=0)
+        & (Q(cached_input_usd_per_mtok__isnull=True) | Q(cached_input_usd_per_mtok__gte=0)),
+        name=f"{model_name}_prices_not_negative",
+        violation_error_message="Prices cannot be negative.",
+    )
+
+
 class Offering(Versioned):
     """One model at one provider: its current rate card in USD per 1M tokens.
 
@@ -443,13 +453,7 @@ class Offering(Versioned):
                 name="offering_one_per_model_and_provider",
                 violation_error_message="This model already has an offering at this provider.",
             ),
-            models.CheckConstraint(
-                condition=Q(input_usd_per_mtok__gte=0)
-                & Q(output_usd_per_mtok__gte=0)
-                & (Q(cached_input_usd_per_mtok__isnull=True) | Q(cached_input_usd_per_mtok__gte=0)),
-                name="offering_prices_not_negative",
-                violation_error_message="Prices cannot be negative.",
-            ),
+            prices_not_negative("offering"),
             models.CheckConstraint(
                 condition=Q(context_window__isnull=True) | Q(context_window__gt=0),
                 name="offering_context_window_positive",
@@ -518,12 +522,7 @@ class PriceHistory(models.Model):
         ordering = ["offering", "-valid_until"]
         verbose_name_plural = "price history"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(input_usd_per_mtok__gte=0)
-                & Q(output_usd_per_mtok__gte=0)
-                & (Q(cached_input_usd_per_mtok__isnull=True) | Q(cached_input_usd_per_mtok__gte=0)),
-                name="pricehistory_prices_not_negative",
-            ),
+            prices_not_negative("pricehistory"),
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True) | Q(valid_from__lte=F("valid_until")),
                 name="pricehistory_dates_ordered",
