@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -90,6 +91,9 @@ class Organization(Versioned):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("organization_detail", args=[self.slug])
+
 
 class Provider(Versioned):
     """Who serves models. A provider's batch API is a provider of its own (kind `batch`)."""
@@ -117,6 +121,9 @@ class Provider(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("provider_detail", args=[self.slug])
 
     @property
     def is_batch(self) -> bool:
@@ -297,6 +304,9 @@ class LanguageModel(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("model_detail", args=[self.slug])
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -570,6 +580,9 @@ class Benchmark(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("benchmark_detail", args=[self.slug])
 
     def contains(self, value: Decimal) -> bool:
         return value >= self.min_score and (self.max_score is None or value <= self.max_score)
