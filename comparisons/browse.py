@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from comparisons import charts, formatting, narrative, pricing, search, selectors
+from comparisons import charts, narrative, pricing, search, selectors
 from comparisons.facts import CAPABILITY_LABELS
 from comparisons.forms import CatalogFilterForm
 from comparisons.related import RelatedPair, distance
+from comparisons.views import default_blend_label, default_input_share
 
 PAGE_SIZE = 25
-
-
-def _share() -> Decimal:
-    return Decimal(settings.DEFAULT_INPUT_SHARE) / 100
 
 
 def _search_text(request: HttpRequest) -> str:
     # NUL cannot be stored or compared in PostgreSQL text; no name contains one anyway.
     return request.GET.get("q", "").replace("\x00", "").strip()[:100]
-
-
-def _blend_label() -> str:
-    return formatting.share(settings.DEFAULT_INPUT_SHARE)
 
 
 def _canonical(request: HttpRequest) -> str:
@@ -38,7 +29,7 @@ def _canonical(request: HttpRequest) -> str:
 def catalog(request: HttpRequest) -> HttpResponse:
     form = CatalogFilterForm(request.GET or None, choices=selectors.filter_choices())
     filters = form.cleaned_data if form.is_valid() else {}
-    models = selectors.catalog_queryset(filters, _share())
+    models = selectors.catalog_queryset(filters, default_input_share())
     page = Paginator(models, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -51,7 +42,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
             "rows": selectors.catalog_rows(page.object_list),
             "querystring": query.urlencode(),
             "sorting_by_score": bool(filters.get("benchmark")),
-            "blend_label": _blend_label(),
+            "blend_label": default_blend_label(),
             "title": "All models — LLM Reference",
             "description": "Every published language model: filter by organization, provider, "
             "open weights, capability, context window and price; sort and compare.",
@@ -65,7 +56,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404("No such published model.")
     sheet, history = found
-    share = _share()
+    share = default_input_share()
     prices = narrative.price_summary(sheet, share)
     candidates = selectors.related_candidates(share)
     me = next(c for c in candidates if c.slug == sheet.slug)
@@ -93,7 +84,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "capabilities": [(label, sheet.capability(name)) for name, label in CAPABILITY_LABELS],
             "review_line": review,
             "review_stale": stale,
-            "blend_label": _blend_label(),
+            "blend_label": default_blend_label(),
             "title": f"{sheet.name}: specs, prices and benchmarks — LLM Reference",
             "description": f"{sheet.name} is {narrative.describe(sheet)}. "
             f"{narrative.price_sentence(sheet, prices)}",
@@ -103,7 +94,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    found = selectors.provider_page(slug, _share())
+    found = selectors.provider_page(slug, default_input_share())
     if found is None:
         raise Http404("No such provider.")
     provider, listings = found
@@ -113,7 +104,7 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "provider": provider,
             "listings": listings,
-            "blend_label": _blend_label(),
+            "blend_label": default_blend_label(),
             "title": f"{provider.name}: models and prices — LLM Reference",
             "description": f"The {len(listings)} models {provider.name} serves, "
             "with their prices per 1M tokens, cheapest first.",
@@ -127,7 +118,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404("No such organization.")
     organization, sheets = found
-    share = _share()
+    share = default_input_share()
     rows = [(sheet, pricing.cheapest_realtime(sheet.offerings, share)) for sheet in sheets]
     return render(
         request,
@@ -144,14 +135,14 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    found = selectors.benchmark_page(slug, _share())
+    found = selectors.benchmark_page(slug, default_input_share())
     if found is None:
         raise Http404("No such benchmark.")
     benchmark, entries = found
     scatter = charts.price_score_scatter(
         [(e.model.name, e.blend, e.score.value) for e in entries if e.blend is not None],
         y_label=f"{benchmark.name} score",
-        x_label=f"Blended price, $/1M tokens ({_blend_label()}, log scale)",
+        x_label=f"Blended price, $/1M tokens ({default_blend_label()}, log scale)",
     )
     return render(
         request,

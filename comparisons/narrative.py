@@ -587,14 +587,15 @@ def narrate(c: Comparison) -> Narrative:
         ),
     )
     choose = (choose_sentence(c, "a"), choose_sentence(c, "b"))
-    description = f"{title}: specs, prices per provider, capabilities and benchmark scores. " + (
-        verdict(c)
+    the_verdict = verdict(c)
+    description = (
+        f"{title}: specs, prices per provider, capabilities and benchmark scores. {the_verdict}"
     )
     return Narrative(
         title=title,
         description=description,
         summary=summary,
-        verdict=verdict(c),
+        verdict=the_verdict,
         deep_dive=deep_dive,
         choose=choose,
         faq=faq(c),

@@ -18,12 +18,18 @@ from comparisons.related import PAIR_SEPARATOR, newest_in_family, pair_slug, rel
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-def _default_share() -> Decimal:
+def default_input_share() -> Decimal:
+    """The site's share of input tokens in a blended price, as a fraction (0.7)."""
     return Decimal(settings.DEFAULT_INPUT_SHARE) / 100
 
 
+def default_blend_label() -> str:
+    """The default blend for reading, e.g. "70/30"."""
+    return formatting.share(settings.DEFAULT_INPUT_SHARE)
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    input_share = _default_share()
+    input_share = default_input_share()
     groups = [
         (
             group,
@@ -116,7 +122,7 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
             "input_share": share,
             "output_share": 100 - share,
             "share_refused": refused,
-            "default_blend": formatting.share(settings.DEFAULT_INPUT_SHARE),
+            "default_blend": default_blend_label(),
             "canonical_url": request.build_absolute_uri(reverse("compare", args=[canonical])),
             "title": f"{text.title}: price, specs and benchmarks — LLM Reference",
             "og_title": text.title,
