@@ -83,6 +83,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory by default; CACHE_URL=redis://host:6379/0 shares the cache between hosts.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if "redis" in CACHES["default"]["BACKEND"].lower():
+    # A stuck cache must cost a page a fraction of a second, not the worker: reads and
+    # writes give up after CACHE_TIMEOUT_SECONDS and the page is rendered instead.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "socket_connect_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.25),
+            "socket_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.25),
+        }
+    )
+elif "locmem" in CACHES["default"]["BACKEND"].lower():
+    # Pages are stored compressed (about 10 KB); this bounds each worker's memory.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 3000)
+
+# Public pages: seconds a browser (max-age) and a shared cache such as a CDN (s-maxage) may
+# reuse a page without asking; stale-while-revalidate lets a CDN answer while it refetches.
+# The site's own cache is exact (keyed by the catalog version), whatever these say.
+PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=60)
+PAGE_S_MAXAGE = env.int("PAGE_S_MAXAGE", default=300)
+PAGE_STALE_WHILE_REVALIDATE = env.int("PAGE_STALE_WHILE_REVALIDATE", default=60)
+# How long a rendered page is kept; a catalog write makes it unreachable sooner.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

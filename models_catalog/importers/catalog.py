@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from models_catalog.catalog_version import one_bump
 from models_catalog.models import (
     CAPABILITIES,
     Benchmark,
@@ -374,7 +375,8 @@ def load_catalog(data: dict, source: str = "a catalog file") -> LoadSummary:
     """
     if not isinstance(data, dict):
         raise CatalogError("The catalog must be a JSON object.")
-    with transaction.atomic():
+    # One catalog version bump for the whole file, in its transaction.
+    with transaction.atomic(), one_bump():
         return _Loader(data, source).run()
 
 

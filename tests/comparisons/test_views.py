@@ -202,12 +202,12 @@ def test_query_count_does_not_grow_with_catalog(client, pair, django_assert_num_
     grow(2, 2, 2, *pair)
     # 1 both models with organization and successor; 2 their offerings with providers;
     # 3 their scores with benchmarks; 4 published models for related pairs; 5 their prices.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get("/compare/alpha-vs-beta/").status_code == 200
     grow(23, 10, 20, *pair)
     assert Offering.objects.filter(language_model=pair[0]).count() == 25
     assert Score.objects.filter(language_model=pair[0]).count() == 12
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get("/compare/alpha-vs-beta/").status_code == 200
 
 
