@@ -27,8 +27,9 @@ from django.utils.text import slugify
 
 from comparisons.facts import ModelRef, ModelSheet, OfferingFacts, ScoreFacts
 from comparisons.pricing import blended_price
-from comparisons.related import Candidate
+from comparisons.related import Candidate, Neighbourhood, RelatedPair, newest_in_family
 from comparisons.search import Entry
+from models_catalog.catalog_version import per_catalog_version
 from models_catalog.models import (
     CAPABILITIES,
     Benchmark,
@@ -186,6 +187,22 @@ def related_candidates(input_share: Decimal) -> list[Candidate]:
         )
         for row in rows
     ]
+
+
+def neighbourhood(input_share: Decimal) -> Neighbourhood:
+    """Every published model indexed for related pairs and nearest models: built once per
+    catalog version and share (2 queries then), read from memory after."""
+    return per_catalog_version(
+        f"neighbourhood:{input_share}", lambda: Neighbourhood(related_candidates(input_share))
+    )
+
+
+def featured_pairs(input_share: Decimal) -> list[RelatedPair]:
+    """Each family's newest model against the one before it, once per catalog version."""
+    return per_catalog_version(
+        f"featured:{input_share}",
+        lambda: newest_in_family(neighbourhood(input_share).candidates),
+    )
 
 
 def model_choices() -> list[tuple[str, str]]:

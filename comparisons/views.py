@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comparisons import charts, formatting, narrative, pricing, selectors
-from comparisons.related import PAIR_SEPARATOR, newest_in_family, pair_slug, related_pairs
+from comparisons.related import PAIR_SEPARATOR, pair_slug
 
 # What the URL's slug converter accepts; anything else cannot name a model.
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -40,8 +40,8 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         for group in selectors.models_by_organization()
     ]
-    candidates = selectors.related_candidates(input_share)
-    featured = newest_in_family(candidates)
+    candidates = selectors.neighbourhood(input_share).candidates
+    featured = selectors.featured_pairs(input_share)
     choices = [(c.slug, c.name) for c in sorted(candidates, key=lambda c: c.name.lower())]
     return render(
         request,
@@ -96,8 +96,10 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
     )
     comparison = narrative.compare(*sheets, input_share=share)
     text = narrative.narrate(comparison)
-    candidates = {c.slug: c for c in selectors.related_candidates(Decimal(share) / 100)}
-    related = related_pairs(candidates[slug_a], candidates[slug_b], list(candidates.values()))
+    index = selectors.neighbourhood(Decimal(share) / 100)
+    a, b = index.by_slug.get(slug_a), index.by_slug.get(slug_b)
+    # Both are missing only from an index a moment older than the sheets (a write between).
+    related = index.related_pairs(a, b) if a and b else []
     bars = charts.benchmark_bars(
         [
             (row.name, row.a.value if row.a else None, row.b.value if row.b else None)
