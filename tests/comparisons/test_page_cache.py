@@ -148,3 +148,31 @@ def test_broken_cache_serves_pages(client, pair, settings):
         assert client.get(PAIR).status_code == 200
     finally:
         caches._settings = None
+
+
+@pytest.fixture
+def shared_cache(settings, tmp_path):
+    """A cache shared between processes (as Redis is), kept in files for the test."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+
+
+# Committed transactions, as in production: the stamp is copied to the cache on commit.
+@pytest.mark.django_db(transaction=True)
+def test_shared_cache_serves_pages_without_queries_and_shows_writes(
+    client, pair, shared_cache, django_assert_num_queries
+):
+    client.get(PAIR)
+    with django_assert_num_queries(0):
+        assert client.get(PAIR).status_code == 200
+    model = pair[0]
+    model.name = "Alpha Shared"
+    model.save()
+    response = client.get(PAIR)  # the new stamp was published on commit: rendered afresh
+    assert b"Alpha Shared" in response.content
+    with django_assert_num_queries(0):
+        assert client.get(PAIR, headers={"if-none-match": response["ETag"]}).status_code == 304
