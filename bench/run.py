@@ -135,9 +135,10 @@ async def _one(port: int, path: str, headers=None):
 # --- the site under test ----------------------------------------------------------------------
 
 
-def _env(database: str) -> dict[str, str]:
+def _env(database: str, cache_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
+        CACHE_URL=cache_url,
         DJANGO_SETTINGS_MODULE="bench.settings",
         DEBUG="off",
         SECRET_KEY="bench-only-not-secret",
@@ -293,7 +294,8 @@ def _page_types(slugs: dict[str, list[str]], rng: random.Random):
 def run_size(args, size: int, catalog: Path | None) -> SizeResult:
     result = SizeResult(size)
     database = _fresh_database(args.postgres, f"{args.db_prefix}{size}")
-    env = _env(database)
+    # A fresh key prefix per size, so nothing cached by an earlier run is served.
+    env = _env(database, f"{args.cache_url}?key_prefix=llmref-bench-{os.getpid()}-{size}")
     print(f"[{size}] migrating", file=sys.stderr)
     _manage(env, "migrate", "--noinput", "-v0")
     load_args = ["load_catalog", *([str(catalog)] if catalog else [])]
@@ -368,7 +370,8 @@ def table(results: list[SizeResult]) -> str:
     lines = [
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
         f"{platform.python_version()}, {platform.system()}; gunicorn workers: "
-        f"{ARGS.workers} × {ARGS.threads} threads; PostgreSQL; DEBUG off.",
+        f"{ARGS.workers} × {ARGS.threads} threads; PostgreSQL; {ARGS.cache_url.split(':')[0]} "
+        "cache; DEBUG off.",
         f"Trivial view: {small.trivial:.0f} req/s at {small.size} models, "
         f"{large.trivial:.0f} at {large.size}.",
         "",
@@ -427,6 +430,11 @@ def main() -> None:
         "--postgres",
         default=os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432"),
         help="server URL without a database name; databases llmref_bench_<size> are made",
+    )
+    parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/0"),
+        help="the shared cache, as in production (locmemcache:// for none)",
     )
     parser.add_argument("--db-prefix", default="llmref_bench_", help="databases are <prefix><size>")
     parser.add_argument("--load-timing-from", type=int, default=1000)

@@ -1,7 +1,8 @@
 """Whole public pages served from the cache, keyed by the catalog version.
 
-A page is cached under (catalog stamp, scheme, host, path, query parameters), compressed
-once; any catalog write changes the stamp, so the next view renders afresh. The same key
+A page is cached under (day, scheme, host, path, query parameters) with the catalog stamp it
+was rendered under, compressed once; it is served only while that stamp is current, so after
+any catalog write the next view renders afresh. The same key
 makes the ETag, so a conditional request is answered 304 before anything is read or rendered.
 
 Only pages that are the same for every reader are decorated: no CSRF token, nothing from the
@@ -25,7 +26,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
-from models_catalog.catalog_version import catalog_state, forget_computed
+from models_catalog.catalog_version import catalog_state, catalog_state_with, forget_computed
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +114,6 @@ def catalog_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        state = catalog_state()
         query = _relevant_query(request)
         if query != request.META.get("QUERY_STRING", ""):
             # The view sees exactly what the key holds, so a cached copy is what it would show.
@@ -123,6 +123,19 @@ def catalog_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         today = timezone.localdate().isoformat()
         address = f"{today} {request.scheme}://{request.get_host()}{request.path}?{query}"
         digest = hashlib.blake2b(address.encode(), digest_size=10).hexdigest()
+        # The page is stored under the address alone, with the stamp it was rendered under:
+        # one round trip fetches both the current stamp and the page, and a page of an older
+        # stamp is simply rendered again.
+        key = f"page:{digest}"
+        conditional = "HTTP_IF_NONE_MATCH" in request.META or (
+            "HTTP_IF_MODIFIED_SINCE" in request.META
+        )
+        if conditional:
+            state, entry = catalog_state(), None
+        else:
+            state, entry = catalog_state_with(key)
+        if entry is not None and entry[0] != state.stamp:
+            entry = None
         etag = quote_etag(f"{state.stamp[:16]}-{digest}")
         last_modified = int(state.changed_at.timestamp())
         headers = {
@@ -137,8 +150,10 @@ def catalog_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             patch_vary_headers(response, ("Accept-Encoding",))
             return response
 
-        key = f"page:{state.stamp}:{digest}"
-        entry = _safe_get(key)
+        if conditional:
+            entry = _safe_get(key)
+            if entry is not None and entry[0] != state.stamp:
+                entry = None
         if entry is None:
             response = view(request, *args, **kwargs)
             if callable(getattr(response, "render", None)):
@@ -147,7 +162,7 @@ def catalog_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
                 return response
             body = response.content
             kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            entry = (response["Content-Type"], gzip.compress(body, 6), len(body), kept)
+            entry = (state.stamp, response["Content-Type"], gzip.compress(body, 6), len(body), kept)
             _safe_set(key, entry)
             if len(body) < MIN_COMPRESS or not _accepts_gzip(request):
                 # The rendered response as it is, with the caching headers.
@@ -155,7 +170,7 @@ def catalog_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
                     response[name] = value
                 patch_vary_headers(response, ("Accept-Encoding",))
                 return response
-        content_type, compressed, size, kept = entry
+        _, content_type, compressed, size, kept = entry
         if size >= MIN_COMPRESS and _accepts_gzip(request):
             response = HttpResponse(compressed, content_type=content_type, headers=kept)
             response["Content-Encoding"] = "gzip"

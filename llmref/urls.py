@@ -6,7 +6,7 @@ from comparisons import browse
 from comparisons import views as comparison_views
 from comparisons.page_cache import catalog_page
 from comparisons.site_files import favicon, robots_txt
-from comparisons.sitemaps import SITEMAPS
+from comparisons.sitemaps import SITEMAPS, sitemap_section
 from models_catalog import review
 from models_catalog import views as catalog_views
 
@@ -41,8 +41,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        catalog_page(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
+        catalog_page(sitemap_section),
         name="sitemap_section",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),

@@ -153,6 +153,28 @@ def catalog_state() -> CatalogState:
     return state
 
 
+def catalog_state_with(key: str) -> tuple[CatalogState, object | None]:
+    """The catalog state and the cached value at `key`: one round trip to a shared cache
+    when the stamp is there. A failing cache gives no value, never an error."""
+    if _local.state is None and _shared_cache():
+        try:
+            found = cache.get_many([MIRROR_KEY, key])
+        except Exception:
+            logger.warning("cache unreadable", exc_info=True)
+            found = {}
+        state = found.get(MIRROR_KEY)
+        if state is not None:
+            if _local.in_request:
+                _local.state = state
+            return state, found.get(key)
+    state = catalog_state()
+    try:
+        return state, cache.get(key)
+    except Exception:
+        logger.warning("cache unreadable", exc_info=True)
+        return state, None
+
+
 def _read_row() -> CatalogState:
     from models_catalog.models import CatalogVersion
 

@@ -34,6 +34,9 @@ from models_catalog.models import (
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog" / "catalog.json"
 SCHEMA_VERSION = 1
 SECTIONS = ("organizations", "providers", "benchmarks", "models", "offerings", "scores")
+# New rows of these sections are written in bulk (a catalog has thousands of them).
+BULK_SECTIONS = ("models", "offerings", "scores")
+BATCH_SIZE = 1000
 
 FORMAT_NOTES = (
     "Prices are USD per 1M tokens at the base tier. Zero-priced offerings are free developer "
@@ -115,9 +118,25 @@ class _Loader:
         self.benchmarks: dict[str, Benchmark] = {}
         self.models: dict[str, LanguageModel] = {}
         self.existing: dict[str, dict] = {}
+        # New rows of the large sections, written together by flush().
+        self.pending: dict[type[models.Model], list[models.Model]] = {}
+        self.keys_seen: dict[str, set] = {}
+
+    def once(self, section: str, key: Any) -> None:
+        """Refuse a second record for the same row (the database would, less clearly)."""
+        seen = self.keys_seen.setdefault(section, set())
+        if key in seen:
+            raise ValidationError(f"A second record for the same {section[:-1]}.")
+        seen.add(key)
 
     def save(self, section: str, instance: models.Model, values: dict[str, Any]) -> models.Model:
-        """Apply `values`, validate as a form would, and save only when something changed."""
+        """Apply `values`, validate as a form would, and save only when something changed.
+
+        New models, offerings and scores are validated here but written in bulk by flush():
+        thousands of rows in a few statements. Their uniqueness is checked by once() and the
+        lookup of existing rows, and every database check constraint of those tables has a
+        field validator or clean() rule, so full_clean() skips the per-row queries.
+        """
         is_new = instance.pk is None
         changed = is_new
         for name, value in values.items():
@@ -130,6 +149,11 @@ class _Loader:
                 changed = True
         if not changed:
             self.summary.unchanged[section] += 1
+            return instance
+        if is_new and section in BULK_SECTIONS:
+            instance.full_clean(validate_unique=False, validate_constraints=False)
+            self.pending.setdefault(type(instance), []).append(instance)
+            self.summary.created[section] += 1
             return instance
         instance.full_clean()
         instance._change_reason = self.reason
@@ -164,6 +188,15 @@ class _Loader:
             except (LookupError, TypeError, ValueError) as error:
                 raise CatalogError(f"{label}: {error}") from error
 
+    def flush(self, model: type[models.Model]) -> None:
+        """Write the pending new rows of `model` and their "created" history records."""
+        rows = self.pending.pop(model, [])
+        if rows:
+            model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE)
+            model.history.bulk_history_create(
+                rows, batch_size=BATCH_SIZE, default_change_reason=self.reason
+            )
+
     def lookup(self, table: dict[str, Any], slug: Any, name: str) -> Any:
         if slug not in table:
             raise ValidationError({name: f"No {name} with slug {slug!r} in the catalog."})
@@ -193,10 +226,17 @@ class _Loader:
         self.each("providers", self.provider)
         self.each("benchmarks", self.benchmark)
         self.each("models", self.model)
+        self.flush(LanguageModel)
         # Successors may point forward in the file, so they are set once every model exists.
         self.each("models", self.successor)
+        self.price_histories: list[tuple[Offering, dict]] = []
         self.each("offerings", self.offering)
+        self.flush(Offering)
+        # Past rate cards need their offering's id, which new offerings have only now.
+        for offering, past in self.price_histories:
+            self.price_history(offering, past)
         self.each("scores", self.score)
+        self.flush(Score)
         self.each("attribution", self.attribution)
         return self.summary
 
@@ -239,6 +279,7 @@ class _Loader:
 
     def model(self, record: dict) -> None:
         slug = _required(record, "slug")
+        self.once("models", slug)
         capabilities = _required(record, "capabilities")
         if not isinstance(capabilities, dict):
             raise ValidationError({"capabilities": "Expected an object of true/false/null flags."})
@@ -286,6 +327,7 @@ class _Loader:
     def offering(self, record: dict) -> None:
         model = self.lookup(self.models, _required(record, "model"), "model")
         provider = self.lookup(self.providers, _required(record, "provider"), "provider")
+        self.once("offerings", (model.slug, provider.slug))
         offering = self.existing["offerings"].get((model.pk, provider.pk)) or Offering(
             language_model=model, provider=provider
         )
@@ -306,7 +348,10 @@ class _Loader:
         if "price_since" in record:
             values["price_since"] = _date(record["price_since"], "price_since")
         offering = self.save("offerings", offering, values)
-        for past in record.get("price_history") or []:
+        self.price_histories.extend((offering, past) for past in record.get("price_history") or [])
+
+    def price_history(self, offering: Offering, past: dict) -> None:
+        try:
             until = _date(_required(past, "valid_until"), "valid_until")
             self.save(
                 "price history",
@@ -325,10 +370,16 @@ class _Loader:
                     ),
                 },
             )
+        except ValidationError as error:
+            raise CatalogError(
+                f"offerings ({offering.language_model.slug}/{offering.provider.slug}) "
+                f"price_history: {_describe(error)}"
+            ) from error
 
     def score(self, record: dict) -> None:
         model = self.lookup(self.models, _required(record, "model"), "model")
         benchmark = self.lookup(self.benchmarks, _required(record, "benchmark"), "benchmark")
+        self.once("scores", (model.slug, benchmark.slug))
         score = self.existing["scores"].get((model.pk, benchmark.pk)) or Score(
             language_model=model, benchmark=benchmark
         )
