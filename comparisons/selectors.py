@@ -450,7 +450,8 @@ def benchmark_page(
 
 
 def search_entries(query: str) -> list[Entry]:
-    """Names to rank for `query`: models, families, organizations, providers (4 queries).
+    """Names to rank for `query`: models, families, organizations, providers (1 query; 3 more
+    once per catalog version).
 
     On PostgreSQL the models are first narrowed by trigram word similarity (pg_trgm), which
     keeps the ranking in Python small however large the catalog grows; SQLite ranks them all.
@@ -470,6 +471,12 @@ def search_entries(query: str) -> list[Entry]:
         Entry("model", m.slug, m.name, reverse("model_detail", args=[m.slug]), m.organization.name)
         for m in models
     ]
+    return entries + per_catalog_version("search-entries", _other_search_entries)
+
+
+def _other_search_entries() -> list[Entry]:
+    """Families, organizations and providers: few, so all are ranked (3 queries, once per
+    catalog version)."""
     families = (
         LanguageModel.objects.published()
         .exclude(family="")
@@ -477,7 +484,7 @@ def search_entries(query: str) -> list[Entry]:
         .order_by("family", "organization__name")  # no default ordering inside DISTINCT
         .distinct()
     )
-    entries += [
+    entries = [
         Entry(
             "family",
             slugify(family),

@@ -87,6 +87,22 @@ class TestSitemaps:
             "http://testserver/benchmarks/mmlu/"
         ]
 
+    def test_query_counts_do_not_grow_with_the_catalog(self, client, catalog):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def counts() -> list[int]:
+            found = []
+            for url in ("/sitemap.xml", "/sitemap-pairs.xml", "/sitemap-models.xml"):
+                with CaptureQueriesContext(connection) as queries:
+                    assert client.get(url).status_code == 200
+                found.append(len(queries))
+            return found
+
+        before = counts()
+        LanguageModelFactory.create_batch(30)
+        assert counts() == before
+
     def test_a_new_model_appears_in_the_next_sitemap(self, client, catalog):
         client.get("/sitemap-pairs.xml")
         LanguageModelFactory(slug="model-z")
