@@ -9,6 +9,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Model
 
+from models_catalog.catalog_version import bump_catalog_version
+
 
 @pytest.fixture(autouse=True)
 def plain_static_storage(settings):
@@ -36,7 +38,12 @@ def bundled_catalog_rows(django_db_setup, django_db_blocker) -> Rows:
     runs once here inside a transaction that is rolled back, and tests get the same rows back
     with a plain bulk insert.
     """
-    every_model = apps.get_models(include_auto_created=True)
+    # The catalog version row is the restore's to bump, not to copy.
+    every_model = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.label != "models_catalog.CatalogVersion"
+    ]
     with django_db_blocker.unblock():
         existing = {
             model: set(model._base_manager.values_list("pk", flat=True)) for model in every_model
@@ -65,9 +72,25 @@ def restore_rows(rows: Rows) -> None:
             with connection.cursor() as cursor:
                 for statement in reset:
                     cursor.execute(statement)
+        # bulk_create sends no signals; cached pages must see the restored catalog.
+        bump_catalog_version()
 
 
 @pytest.fixture
 def bundled_catalog(db, bundled_catalog_rows):
     """The real catalog shipped with the project, as load_catalog leaves it."""
     restore_rows(bundled_catalog_rows)
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    # Cached pages and per-version figures must not carry over from one test to the next.
+    from django.core.cache import caches
+
+    from models_catalog.catalog_version import forget_computed
+
+    for cache in caches.all():
+        cache.clear()
+    forget_computed()
+    yield
+    forget_computed()
