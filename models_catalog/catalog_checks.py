@@ -217,15 +217,25 @@ def context_matches_offerings(catalog: Catalog, today: datetime.date) -> Iterato
 
 
 def open_weights_have_license(catalog: Catalog, today: datetime.date) -> Iterator[Finding]:
+    """Open weights come with a license. "Proprietary" contradicts them (an error); an empty
+    license is unknown, which the catalog allows until someone finds it (a warning)."""
     for slug, model in catalog.models.items():
+        if not model.get("open_weights"):
+            continue
         license_ = (model.get("license") or "").strip()
-        if model.get("open_weights") and (not license_ or license_.lower() == "proprietary"):
+        if license_.lower() == "proprietary":
             yield Finding(
                 "open-weights-license",
                 ERROR,
                 model_target(slug),
-                f"{model['name']} has open weights but "
-                + ("no license." if not license_ else "its license says “Proprietary”."),
+                f"{model['name']} has open weights but its license says “Proprietary”.",
+            )
+        elif not license_:
+            yield Finding(
+                "open-weights-license",
+                WARNING,
+                model_target(slug),
+                f"{model['name']} has open weights but no license recorded; find it.",
             )
 
 
