@@ -284,3 +284,36 @@ def test_command_checks_the_database_without_a_path(capsys):
     with pytest.raises(CommandError, match="the database: [1-9]"):
         call_command("check_catalog", "--today", "2026-11-29")
     assert "has open weights but its license says" in capsys.readouterr().out
+
+
+# --- the review queue's Checks panel ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_review_queue_links_each_finding_to_its_admin_page():
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import OfferingFactory, ScoreFactory, staff_user
+
+    closed = LanguageModelFactory(name="Closed", open_weights=True, license="Proprietary")
+    offering = OfferingFactory(source_url="https://pypi.org/project/litellm/1.0/")
+    score = ScoreFactory(source_url="")
+    reviewer = Client()
+    reviewer.force_login(staff_user("rev", "Reviewers"))
+    response = reviewer.get(reverse("review_queue"))
+    panel = response.context["checks"]
+    rows = {row.rule: row for group in panel.groups for row in group.rows}
+    assert panel.errors == 2
+    assert rows["open-weights-license"].admin_url == reverse(
+        "admin:models_catalog_languagemodel_change", args=[closed.pk]
+    )
+    assert rows["offering-source-price"].admin_url == reverse(
+        "admin:models_catalog_offering_change", args=[offering.pk]
+    )
+    assert rows["no-source"].admin_url == reverse(
+        "admin:models_catalog_score_change", args=[score.pk]
+    )
+    html = response.content.decode()
+    assert "Closed has open weights but its license says" in html
+    assert f'href="{rows["open-weights-license"].admin_url}"' in html
