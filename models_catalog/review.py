@@ -26,6 +26,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from models_catalog.catalog_checks import ERROR, Finding, check
+from models_catalog.catalog_version import per_catalog_version
 from models_catalog.importers.catalog import export_catalog
 from models_catalog.models import (
     ErrorReport,
@@ -324,7 +325,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "entries": queue_entries(list(page.object_list), today),
             "counts": counts,
             "open_report_count": open_reports.count(),
-            "checks": checks_panel(today),
+            # Recomputed only when the catalog changes (or the day does).
+            "checks": per_catalog_version(f"review-checks-{today}", lambda: checks_panel(today)),
             "stale_after_days": settings.STALE_AFTER_DAYS,
             "querystring": query.urlencode(),
             "title": "Review queue — LLM Reference",
