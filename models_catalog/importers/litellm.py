@@ -42,9 +42,6 @@ Kind = ProposedChange.Kind
 # citation is gone too, so the import proposes to mark it no longer listed.
 LITELLM_SOURCES = ("https://pypi.org/project/litellm", "https://github.com/BerriAI/litellm")
 FETCH_TIMEOUT_SECONDS = 60
-# An offering's end date comes with the lifecycle fields of issue 8; until they are migrated
-# in, deprecation dates are not proposed.
-OFFERINGS_END = any(f.name == "ended_on" for f in Offering._meta.concrete_fields)
 # Which stored fields each kind of change writes (for the conflict check).
 FIELDS_OF_KIND = {
     Kind.PRICE: set(PRICE_FIELDS),
@@ -286,7 +283,7 @@ class _Planner:
                 self.propose(entry, group, kind=kind, field=name, old=ours, new=theirs, **common)
         # The speaking entry's date: an alias's date, not an older snapshot's.
         date = entry.deprecation_date
-        if OFFERINGS_END and date is not None and offering.ended_on != date:
+        if date is not None and offering.ended_on != date:
             self.propose(
                 entry,
                 group,

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from models_catalog.importers.litellm import OFFERINGS_END, import_file
+from models_catalog.importers.litellm import import_file
 from models_catalog.models import (
     ImportRun,
     LanguageModel,
@@ -113,7 +113,7 @@ def test_proposes_each_kind_of_change(catalog):
         Kind.PRICE: 1,
         Kind.CONTEXT: 1,
         Kind.MAX_OUTPUT: 0,
-        Kind.DEPRECATION: 1 if OFFERINGS_END else 0,
+        Kind.DEPRECATION: 1,
         Kind.ENDED: 1,
         Kind.CAPABILITY: 2,
         Kind.UNMAPPED: 1,
@@ -136,10 +136,10 @@ def test_proposes_each_kind_of_change(catalog):
         128_000,
         64_000,
     )
-    if OFFERINGS_END:
-        deprecation = change(Kind.DEPRECATION)
-        assert deprecation.new_value == "2027-01-15"
-        assert deprecation.source_url == "https://acme.example/deprecations"
+    # The alias's date, not its older snapshot's, with the deprecation notice as source.
+    deprecation = change(Kind.DEPRECATION)
+    assert deprecation.new_value == "2027-01-15"
+    assert deprecation.source_url == "https://acme.example/deprecations"
     assert change(Kind.ENDED).language_model.slug == "gone"
     capabilities = {
         (c.language_model.slug, c.field): c.new_value
@@ -226,9 +226,8 @@ def test_accepting_each_other_kind(catalog):
     assert Offering.objects.get(provider=catalog["batch"]).output_usd_per_mtok == Decimal("2.2")
     beta = Offering.objects.get(provider=catalog["acme"], language_model__slug="beta")
     assert beta.context_window == 64_000
-    if OFFERINGS_END:
-        alpha = Offering.objects.get(provider=catalog["acme"], language_model__slug="alpha")
-        assert alpha.ended_on == datetime.date(2027, 1, 15)
+    alpha = Offering.objects.get(provider=catalog["acme"], language_model__slug="alpha")
+    assert alpha.ended_on == datetime.date(2027, 1, 15)
     assert Offering.objects.get(language_model__slug="gone").is_current is False
     catalog["alpha"].refresh_from_db()
     catalog["beta"].refresh_from_db()
@@ -268,7 +267,7 @@ def test_an_editors_change_after_the_last_import_is_a_conflict(catalog):
     offering.refresh_from_db()
     assert offering.input_usd_per_mtok == Decimal("0.9")
     # Other kinds on the same row are not conflicts: the editor changed only prices.
-    assert ProposedChange.objects.get(kind=Kind.CONTEXT, status="pending").conflict == ""
+    assert ProposedChange.objects.get(kind=Kind.DEPRECATION, status="pending").conflict == ""
     accept_proposed_change(change=price, user=editor, overwrite_conflict=True)
     offering.refresh_from_db()
     assert offering.input_usd_per_mtok == Decimal("1.1")

@@ -152,7 +152,25 @@ def test_export_round_trip_loses_nothing(bundled_catalog, tmp_path):
     offering.save()
     offering.input_usd_per_mtok += 1
     offering.price_since = datetime.date(2025, 6, 1)
+    offering.ended_on = datetime.date(2026, 2, 1)
+    offering.checked_on = datetime.date(2025, 12, 1)
+    offering.source_shows_price = False
     offering.save()
+    model.short_name = "o4 mini"
+    model.lifecycle_source = "https://example.com/deprecations"
+    model.save()
+    score = Score.objects.filter(language_model=model).first()
+    score.variant, score.shots, score.reasoning = "Verified", 0, "on"
+    score.reasoning_effort, score.attempts, score.harness = "high", "pass@1", "Agentless"
+    score.table = "example-table-2"
+    score.save()
+    benchmark = score.benchmark
+    benchmark.task, benchmark.noise_threshold, benchmark.saturated = "coding", Decimal("1.5"), True
+    benchmark.conditions_that_matter = ["variant", "harness"]
+    benchmark.save()
+    provider = offering.provider
+    provider.first_party_for = model.organization
+    provider.save()
 
     first = export_catalog(compiled_on=datetime.date(2026, 11, 29))
     path = tmp_path / "export.json"
@@ -162,15 +180,50 @@ def test_export_round_trip_loses_nothing(bundled_catalog, tmp_path):
     assert again == first
 
 
+# Keys export always writes (unknown = null); the bundled file may leave them out.
+EXPORT_DEFAULTS = {
+    "models": {
+        "short_name": None,
+        "lifecycle": {"deprecated_on": None, "retired_on": None, "successor": None, "source": None},
+    },
+    "offerings": {"source_shows_price": True, "ended_on": None, "checked_on": None},
+    "scores": {
+        "variant": None,
+        "shots": None,
+        "reasoning": None,
+        "reasoning_effort": None,
+        "attempts": None,
+        "harness": None,
+        "table": None,
+        "measured_on": None,
+    },
+    "benchmarks": {
+        "task": None,
+        "noise_threshold": 2,
+        "saturated": False,
+        "conditions_that_matter": None,
+    },
+    "providers": {"first_party_for": None},
+}
+
+
+def with_defaults(section: str, record: dict) -> dict:
+    filled = {**EXPORT_DEFAULTS[section], **record}
+    if section == "models":
+        filled["lifecycle"] = {**EXPORT_DEFAULTS["models"]["lifecycle"], **filled["lifecycle"]}
+    return filled
+
+
 def test_export_is_the_bundled_data(bundled_catalog):
     exported = export_catalog(compiled_on=datetime.date(2026, 11, 29))
     original = bundled()
     by_slug = {m["slug"]: m for m in exported["models"]}
     for record in original["models"]:
-        assert by_slug[record["slug"]] == record
-    key = lambda o: (o["model"], o.get("provider") or o.get("benchmark"))  # noqa: E731
-    assert sorted(exported["offerings"], key=key) == sorted(original["offerings"], key=key)
-    assert sorted(exported["scores"], key=key) == sorted(original["scores"], key=key)
+        assert by_slug[record["slug"]] == with_defaults("models", record)
+    for section in ("offerings", "scores", "benchmarks", "providers"):
+        key = lambda o: json.dumps(o, sort_keys=True)  # noqa: E731
+        expected = [with_defaults(section, r) for r in original[section]]
+        assert sorted(exported[section], key=key) == sorted(expected, key=key), section
     assert exported["attribution"] == original["attribution"]
 
 

@@ -45,6 +45,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models_catalog", "0008_litellm_import")]
+    dependencies = [("models_catalog", "0009_litellm_import")]
 
     operations = [migrations.RunPython(grant, revoke)]
