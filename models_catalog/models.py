@@ -1021,7 +1021,9 @@ class ProposedChange(models.Model):
     provider = models.ForeignKey(
         Provider, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    field = models.CharField(max_length=50, blank=True, help_text="What changes.")
+    field = models.CharField(
+        max_length=200, blank=True, help_text="What changes; for an unmapped model, its key."
+    )
     old_value = models.JSONField(null=True, blank=True, help_text="Our value at import time.")
     new_value = models.JSONField(null=True, blank=True, help_text="LiteLLM's value.")
     litellm_keys = models.JSONField(

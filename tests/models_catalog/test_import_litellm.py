@@ -106,7 +106,7 @@ def change(kind: str, **filters) -> ProposedChange:
 def test_proposes_each_kind_of_change(catalog):
     run_import()
     run = ImportRun.objects.get()
-    assert run.as_of == AS_OF and run.entry_count == 7
+    assert run.as_of == AS_OF and run.entry_count == 8
     counts = {k: run.changes.filter(kind=k).count() for k, _ in Kind.choices}
     assert counts == {
         Kind.NEW_OFFERING: 2,  # at the cloud, and the batch API
@@ -116,7 +116,7 @@ def test_proposes_each_kind_of_change(catalog):
         Kind.DEPRECATION: 1,
         Kind.ENDED: 1,
         Kind.CAPABILITY: 2,
-        Kind.UNMAPPED: 1,
+        Kind.UNMAPPED: 2,
     }
     price = change(Kind.PRICE)
     assert price.old_value == {"input": "1", "output": "4", "cached_input": "0.25"}
@@ -147,8 +147,10 @@ def test_proposes_each_kind_of_change(catalog):
     }
     # Only where ours is unknown: Alpha's reasoning and Beta's vision are known already.
     assert capabilities == {("alpha", "vision"): True, ("beta", "function_calling"): True}
-    unmapped = change(Kind.UNMAPPED)
-    assert unmapped.field == "gamma-x" and unmapped.new_value == {"providers": ["acme"]}
+    unmapped = change(Kind.UNMAPPED, field="gamma-x")
+    assert unmapped.new_value == {"providers": ["acme"]}
+    # Keys longer than any column name are kept whole.
+    assert change(Kind.UNMAPPED, field__startswith="accounts/acme/models/gamma-extended")
     assert not run.changes.exclude(conflict="").exists()
 
 
@@ -238,7 +240,9 @@ def test_accepting_each_other_kind(catalog):
 def test_an_unmapped_model_is_listed_never_created(catalog):
     run_import()
     with pytest.raises(ImportDecisionError, match="map its key"):
-        accept_proposed_change(change=change(Kind.UNMAPPED), user=staff_user("ed", "Editors"))
+        accept_proposed_change(
+            change=change(Kind.UNMAPPED, field="gamma-x"), user=staff_user("ed", "Editors")
+        )
     assert not LanguageModel.objects.filter(name__icontains="gamma").exists()
 
 
