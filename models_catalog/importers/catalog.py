@@ -141,8 +141,9 @@ class _Loader:
 
         New models, offerings and scores are validated here but written in bulk by flush():
         thousands of rows in a few statements. Their uniqueness is checked by once() and the
-        lookup of existing rows, and every database check constraint of those tables has a
-        field validator or clean() rule, so full_clean() skips the per-row queries.
+        lookup of existing rows, every database check constraint of those tables has a field
+        validator or clean() rule, and their foreign keys come from lookups, so full_clean()
+        skips the per-row queries.
         """
         is_new = instance.pk is None
         changed = is_new
@@ -158,7 +159,12 @@ class _Loader:
             self.summary.unchanged[section] += 1
             return instance
         if is_new and section in BULK_SECTIONS:
-            instance.full_clean(validate_unique=False, validate_constraints=False)
+            # Foreign keys point at rows this load just looked up or wrote; checking each
+            # again would be a query per row.
+            relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+            instance.full_clean(
+                exclude=relations, validate_unique=False, validate_constraints=False
+            )
             self.pending.setdefault(type(instance), []).append(instance)
             self.summary.created[section] += 1
             return instance
