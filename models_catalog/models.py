@@ -876,3 +876,18 @@ class ErrorReport(models.Model):
         self.resolved_at = timezone.now()
         self.resolved_by = user
         self.save(update_fields=["resolved_at", "resolved_by"])
+
+
+class ComparisonViews(models.Model):
+    """How often a comparison page was viewed: one aggregated counter per pair, nothing about
+    who viewed it. Feeds the home page's most-viewed comparisons."""
+
+    pair = models.SlugField(max_length=200, unique=True, help_text="The canonical pair slug.")
+    views = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "comparison views"
+        verbose_name_plural = "comparison views"
+
+    def __str__(self) -> str:
+        return f"{self.pair}: {self.views}"

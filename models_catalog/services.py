@@ -5,8 +5,15 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import F
 
-from models_catalog.models import LanguageModel, Offering, PriceHistory, Score
+from models_catalog.models import (
+    ComparisonViews,
+    LanguageModel,
+    Offering,
+    PriceHistory,
+    Score,
+)
 
 # Rows deleted along with a model are recorded a moment before it (they go first).
 CASCADE_WINDOW = datetime.timedelta(minutes=1)
@@ -64,3 +71,14 @@ def recover_deleted_model(history_id: int, reason: str) -> LanguageModel:
         score._change_reason = reason
         score.save(force_insert=True)
     return model
+
+
+def count_comparison_view(*, pair: str) -> None:
+    """Add one to a comparison page's aggregated view counter (no data about the viewer).
+
+    Not catalog data: the catalog version is left alone, so counting never empties a cache.
+    """
+    if not ComparisonViews.objects.filter(pair=pair).update(views=F("views") + 1):
+        _, created = ComparisonViews.objects.get_or_create(pair=pair, defaults={"views": 1})
+        if not created:  # another request created it a moment ago
+            ComparisonViews.objects.filter(pair=pair).update(views=F("views") + 1)
