@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from comparisons import charts, formatting, narrative, pricing, selectors
 from comparisons.related import PAIR_SEPARATOR, newest_in_family, pair_slug, related_pairs
+from llmref.site import absolute_url
 
 # What the URL's slug converter accepts; anything else cannot name a model.
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -50,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "featured": featured,
             "choices": choices,
-            "canonical_url": request.build_absolute_uri("/"),
+            "canonical_url": absolute_url("/"),
         },
     )
 
@@ -123,7 +124,7 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
             "output_share": 100 - share,
             "share_refused": refused,
             "default_blend": default_blend_label(),
-            "canonical_url": request.build_absolute_uri(reverse("compare", args=[canonical])),
+            "canonical_url": absolute_url(reverse("compare", args=[canonical])),
             "title": f"{text.title}: price, specs and benchmarks — LLM Reference",
             "og_title": text.title,
             "og_type": "article",

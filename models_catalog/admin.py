@@ -6,12 +6,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -30,11 +30,17 @@ from models_catalog.models import (
     Review,
     Score,
 )
-from models_catalog.services import RecoveryError, deleted_models, recover_deleted_model
+from models_catalog.services import (
+    RecoveryError,
+    deleted_models,
+    mark_model_reviewed,
+    recover_deleted_model,
+)
+from models_catalog.validators import is_http_url, validate_http_url
 
 
 def source_link(url: str):
-    if not url:
+    if not is_http_url(url):
         return format_html('<span title="{}">no source yet</span>', "Find and add a source")
     return format_html('<a href="{}" target="_blank" rel="noopener">source ↗</a>', url)
 
@@ -52,12 +58,11 @@ class URLListField(forms.CharField):
     def to_python(self, value) -> list[str]:
         lines = [line.strip() for line in (value or "").splitlines()]
         urls = [line for line in lines if line]
-        validate = URLValidator()
         for number, url in enumerate(urls, start=1):
             try:
-                validate(url)
+                validate_http_url(url)
             except ValidationError as error:
-                raise ValidationError(f"Line {number} is not a URL: {url}") from error
+                raise ValidationError(f"Line {number} is not an http(s) URL: {url}") from error
         return urls
 
 
@@ -258,8 +263,14 @@ class LanguageModelAdmin(CatalogAdmin):
 
     @admin.action(permissions=["review"], description="Mark the selected models reviewed today")
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet) -> None:
+        today = timezone.localdate()
         for model in queryset:
-            model.mark_reviewed(request.user, note="Marked reviewed from the admin list.")
+            mark_model_reviewed(
+                model=model,
+                user=request.user,
+                on=today,
+                note="Marked reviewed from the admin list.",
+            )
         self.message_user(request, f"Marked {len(queryset)} model(s) reviewed.", messages.SUCCESS)
 
     def get_urls(self):
@@ -311,7 +322,7 @@ class LanguageModelAdmin(CatalogAdmin):
         return format_html_join(
             "",
             '<div><a href="{}" target="_blank" rel="noopener">{}</a></div>',
-            ((u, u) for u in obj.sources),
+            ((u, u) for u in obj.sources if is_http_url(u)),
         )
 
 

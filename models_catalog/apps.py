@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ModelsCatalogConfig(AppConfig):
     name = "models_catalog"
     verbose_name = "Catalog"
+
+    def ready(self) -> None:
+        # Registers the site's deployment checks with `manage.py check --deploy`.
+        from llmref import checks  # noqa: F401

@@ -1,12 +1,28 @@
-"""Writes that span several rows: recovering a deleted model from its edit history."""
+"""Writes that span several rows, each validated before the database sees it.
+
+Views, admin actions and commands call these instead of writing rows themselves, so a write
+either happens whole or is refused with a message (never a database error).
+"""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import hmac
 
+from django.conf import settings
 from django.db import transaction
 
-from models_catalog.models import LanguageModel, Offering, PriceHistory, Score
+from models_catalog.models import (
+    ErrorReport,
+    LanguageModel,
+    Offering,
+    PriceHistory,
+    Review,
+    Score,
+)
+
+REPORT_WINDOW = datetime.timedelta(hours=1)
 
 # Rows deleted along with a model are recorded a moment before it (they go first).
 CASCADE_WINDOW = datetime.timedelta(minutes=1)
@@ -64,3 +80,62 @@ def recover_deleted_model(history_id: int, reason: str) -> LanguageModel:
         score._change_reason = reason
         score.save(force_insert=True)
     return model
+
+
+@transaction.atomic
+def mark_model_reviewed(*, model: LanguageModel, user, on: datetime.date, note: str = "") -> Review:
+    """Stamp the review on the model (what pages show) and log it with the note.
+
+    The stamp is written with update() so it does not count as an edit: an editor who opened
+    the model before the review can still save their correction. Raises ValidationError for a
+    bad note, having written nothing.
+    """
+    review = Review(language_model=model, reviewed_by=user, reviewed_on=on, note=note)
+    review.full_clean(exclude=["reviewed_by"])  # null: the reviewer may be a deleted user
+    LanguageModel.objects.filter(pk=model.pk).update(last_reviewed_on=on, last_reviewed_by=user)
+    model.last_reviewed_on, model.last_reviewed_by = on, user
+    review.save()
+    return review
+
+
+class ReportLimitReached(Exception):
+    """The client has sent REPORTS_PER_HOUR reports in the last hour."""
+
+
+def client_key(address: str) -> str:
+    """A keyed hash of a client's address: enough to count its reports, useless to anyone
+    who reads the table without the site's secret key."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"report-client:{address}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+@transaction.atomic
+def create_error_report(
+    *,
+    model: LanguageModel,
+    message: str,
+    client: str,
+    now: datetime.datetime,
+    source_url: str = "",
+    email: str = "",
+    page: str = "",
+) -> ErrorReport:
+    """Store a reader's report, counting the client's reports of the last hour in the database
+    (so the limit holds across workers and hosts). Raises ReportLimitReached or
+    ValidationError, having written nothing."""
+    key = client_key(client)
+    report = ErrorReport(
+        language_model=model,
+        message=message,
+        source_url=source_url,
+        email=email,
+        page=page,
+        client_key=key,
+    )
+    report.full_clean()
+    recent = ErrorReport.objects.filter(client_key=key, created_at__gt=now - REPORT_WINDOW)
+    if recent.count() >= settings.REPORTS_PER_HOUR:
+        raise ReportLimitReached
+    report.save()
+    return report

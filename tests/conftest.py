@@ -19,3 +19,9 @@ def plain_static_storage(settings):
 def bundled_catalog(db):
     """The real catalog shipped with the project, loaded."""
     call_command("load_catalog", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    # Canonical links come from SITE_URL; tests read them as the test client's host.
+    settings.SITE_URL = "http://testserver"

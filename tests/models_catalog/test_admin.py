@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from models_catalog.models import ErrorReport, Offering, PriceHistory, Review
+from models_catalog.services import mark_model_reviewed
 from tests.factories import (
     BenchmarkFactory,
     DataSourceFactory,
@@ -42,7 +43,7 @@ def grow_catalog(size: int) -> None:
         for benchmark in benchmarks:
             ScoreFactory(language_model=model, benchmark=benchmark)
         DataSourceFactory()
-        model.mark_reviewed(None, on=datetime.date(2026, 1, 1), note="checked")
+        mark_model_reviewed(model=model, user=None, on=datetime.date(2026, 1, 1), note="checked")
         ErrorReport.objects.create(language_model=model, message="The price is wrong.")
 
 
