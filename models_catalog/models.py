@@ -43,6 +43,23 @@ def validate_catalog_slug(value: str) -> None:
         )
 
 
+class CatalogVersion(models.Model):
+    """The one row that names the catalog's current state; every catalog write changes it.
+
+    Pages and figures computed from the catalog are cached under `stamp`, so a write makes
+    every cached copy unreachable at once, on every host sharing the database. The stamp is
+    random rather than a counter because a rolled-back write must never reuse a stamp that
+    something was cached under. See models_catalog/catalog_version.py.
+    """
+
+    number = models.PositiveBigIntegerField(default=1, help_text="Writes so far.")
+    stamp = models.CharField(max_length=32, help_text="Random; new with every write.")
+    changed_at = models.DateTimeField(help_text="When the catalog last changed.")
+
+    def __str__(self) -> str:
+        return f"catalog version {self.number}"
+
+
 class TextChecked(models.Model):
     """Field values of the right type, and text free of control characters, on every way in.
 

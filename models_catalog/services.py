@@ -13,6 +13,7 @@ import hmac
 from django.conf import settings
 from django.db import transaction
 
+from models_catalog.catalog_version import bump_catalog_version
 from models_catalog.models import (
     ErrorReport,
     LanguageModel,
@@ -93,6 +94,8 @@ def mark_model_reviewed(*, model: LanguageModel, user, on: datetime.date, note: 
     review = Review(language_model=model, reviewed_by=user, reviewed_on=on, note=note)
     review.full_clean(exclude=["reviewed_by"])  # null: the reviewer may be a deleted user
     LanguageModel.objects.filter(pk=model.pk).update(last_reviewed_on=on, last_reviewed_by=user)
+    # Pages show the review date; update() sends no signal, so bump here.
+    bump_catalog_version()
     model.last_reviewed_on, model.last_reviewed_by = on, user
     review.save()
     return review

@@ -25,3 +25,17 @@ def bundled_catalog(db):
 def site_url(settings):
     # Canonical links come from SITE_URL; tests read them as the test client's host.
     settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    # Cached pages and per-version figures must not carry over from one test to the next.
+    from django.core.cache import caches
+
+    from models_catalog.catalog_version import forget_computed
+
+    for cache in caches.all():
+        cache.clear()
+    forget_computed()
+    yield
+    forget_computed()
