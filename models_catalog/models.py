@@ -553,6 +553,9 @@ class Offering(Versioned):
                 if ended is None or ended == previous.price_since:
                     ended = timezone.localdate()
                     self.price_since = ended
+                if previous.price_since and ended < previous.price_since:
+                    # clean() says so to editors; never let the archive break its constraint.
+                    raise ValidationError({"price_since": "Before the current price began."})
                 if "update_fields" in kwargs and kwargs["update_fields"] is not None:
                     kwargs["update_fields"] = {*kwargs["update_fields"], "price_since"}
                 PriceHistory.objects.create(
@@ -564,6 +567,32 @@ class Offering(Versioned):
                     valid_until=ended,
                 )
             super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        earlier = self._earlier_start()
+        if earlier is not None:
+            raise ValidationError(
+                {
+                    "price_since": f"A new price cannot take effect before the current one did "
+                    f"({earlier.isoformat()}). To correct only the date, leave the prices as "
+                    "they are."
+                }
+            )
+
+    def _earlier_start(self) -> datetime.date | None:
+        """The current card's start date when this unsaved change gives new prices an earlier
+        one (its archived card would end before it began); otherwise None."""
+        if self.pk is None or self.price_since is None:
+            return None
+        previous = Offering.objects.filter(pk=self.pk).only("price_since", *PRICE_FIELDS).first()
+        if (
+            previous is None
+            or previous.price_since is None
+            or previous.rate_card == self.rate_card
+            or self.price_since >= previous.price_since
+        ):
+            return None
+        return previous.price_since
 
     @property
     def rate_card(self) -> RateCard:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from models_catalog.catalog_version import bump_catalog_version
 from models_catalog.models import (
@@ -44,10 +46,26 @@ def deleted_models():
     )
 
 
-@transaction.atomic
+def _free_slug(slug: str) -> str:
+    """`slug` itself, or `slug-recovered`, `slug-recovered-2`… whichever no model uses."""
+    candidates = [slug, f"{slug}-recovered"]
+    candidates += [f"{slug}-recovered-{n}" for n in range(2, 100)]
+    taken = set(LanguageModel.objects.filter(slug__in=candidates).values_list("slug", flat=True))
+    return next(c for c in candidates if c not in taken)
+
+
 def recover_deleted_model(history_id: int, reason: str) -> LanguageModel:
     """Restore a deleted model as it was, with the offerings, price history and scores that
-    were deleted with it."""
+    were deleted with it. When another model has taken its slug meanwhile, it comes back as
+    `<slug>-recovered`. Raises RecoveryError, having written nothing."""
+    try:
+        with transaction.atomic():
+            return _recover(history_id, reason)
+    except IntegrityError as error:
+        raise RecoveryError(f"The model cannot be recovered as it was: {error}") from error
+
+
+def _recover(history_id: int, reason: str) -> LanguageModel:
     record = LanguageModel.history.filter(history_id=history_id, history_type="-").first()
     if record is None:
         raise RecoveryError("No deletion with that id is recorded.")
@@ -57,6 +75,13 @@ def recover_deleted_model(history_id: int, reason: str) -> LanguageModel:
     model = record.instance
     if model.successor_id and not LanguageModel.objects.filter(pk=model.successor_id).exists():
         model.successor = None
+    model.slug = _free_slug(model.slug)
+    try:
+        model.full_clean(exclude=["successor"], validate_unique=False)
+    except ValidationError as error:
+        raise RecoveryError(
+            f"{record.name} cannot be recovered as it was: {' '.join(error.messages)}"
+        ) from error
     model._change_reason = reason
     model.save(force_insert=True)
     offerings = Offering.history.filter(
@@ -142,3 +167,24 @@ def create_error_report(
         raise ReportLimitReached
     report.save()
     return report
+
+
+@transaction.atomic
+def offering_change_price(
+    *,
+    offering: Offering,
+    input_usd_per_mtok: Decimal,
+    output_usd_per_mtok: Decimal,
+    cached_input_usd_per_mtok: Decimal | None,
+    since: datetime.date,
+) -> Offering:
+    """Give an offering a new rate card from `since` (today or back-dated), archiving the
+    current one in its price history. Raises ValidationError, having written nothing, for a
+    card dated before the current one took effect or for bad prices."""
+    offering.input_usd_per_mtok = input_usd_per_mtok
+    offering.output_usd_per_mtok = output_usd_per_mtok
+    offering.cached_input_usd_per_mtok = cached_input_usd_per_mtok
+    offering.price_since = since
+    offering.full_clean()
+    offering.save()
+    return offering
