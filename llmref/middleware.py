@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import logging
+import sys
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
-
-log = logging.getLogger(__name__)
+from django.views import defaults
 
 # The admin's own scripts are files, but its templates and widgets set style="" attributes.
 ADMIN_POLICY = {
@@ -55,17 +54,10 @@ def database_unavailable_response() -> HttpResponse:
     return response
 
 
-class DatabaseUnavailableMiddleware:
-    """A database that is down, unreachable or too slow gives a branded 503, not a bare 500."""
-
-    def __init__(self, get_response) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception):
-        if isinstance(exception, OperationalError | InterfaceError):
-            log.error("Database unavailable: %s", exception)
-            return database_unavailable_response()
-        return None
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database that is down, unreachable or too slow (from a view or any
+    middleware) gives the branded 503 with Retry-After; anything else the branded 500."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        return database_unavailable_response()
+    return defaults.server_error(request)

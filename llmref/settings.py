@@ -68,8 +68,6 @@ MIDDLEWARE = [
     # Records who made each admin change in the edit history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # A database outage answers a branded 503 with Retry-After instead of a bare 500.
-    "llmref.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -26,3 +26,6 @@ urlpatterns = [
     path("review/reports/<int:pk>/resolved/", review.resolve_report, name="resolve_report"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# A database outage answers a branded 503 with Retry-After instead of a bare 500.
+handler500 = "llmref.middleware.server_error"

@@ -107,17 +107,29 @@ def test_branded_403_on_a_forbidden_page(client):
     assert response.status_code == 403
 
 
-def test_database_outage_gives_a_branded_503_with_retry_after(client, monkeypatch):
+def test_database_outage_gives_a_branded_503_with_retry_after(monkeypatch):
     from comparisons import browse
 
     def outage(*args, **kwargs):
         raise OperationalError("could not connect to server")
 
     monkeypatch.setattr(browse, "render", outage)
-    response = client.get("/models/")
+    response = Client(raise_request_exception=False).get("/models/")
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "Back in a moment" in response.content.decode()
+
+
+def test_other_errors_give_the_branded_500(monkeypatch):
+    from comparisons import browse
+
+    def bug(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(browse, "render", bug)
+    response = Client(raise_request_exception=False).get("/models/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
 
 
 def test_canonical_and_og_url_ignore_the_host_header(client, settings):
