@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -149,3 +151,25 @@ def test_report_limit_window_is_an_hour(settings):
         create_error_report(model=model, message="Wrong figure here.", client="c", now=now)
     later = now + datetime.timedelta(hours=1, seconds=1)
     create_error_report(model=model, message="Wrong figure here.", client="c", now=later)
+
+
+# --- templates ---------------------------------------------------------------------------------
+
+TEMPLATE_FILES = sorted((Path(__file__).resolve().parents[2] / "templates").rglob("*.html"))
+EXTERNAL_URL = re.compile(r"(source_url|website|^url|^source\.url|^benchmark\.url)$")
+
+
+@pytest.mark.parametrize("path", TEMPLATE_FILES, ids=lambda p: p.name)
+def test_templates_link_external_urls_only_through_http_url(path):
+    for match in re.finditer(r'href="\{\{\s*([^}]+?)\s*\}\}"', path.read_text()):
+        value = match.group(1)
+        assert "|http_url" in value or not EXTERNAL_URL.search(value.split("|")[0]), value
+
+
+@pytest.mark.parametrize("path", TEMPLATE_FILES, ids=lambda p: p.name)
+def test_templates_have_nothing_inline_that_the_policy_blocks(path):
+    text = path.read_text()
+    assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)", text)
+    assert "<style" not in text
+    assert not re.search(r"\sstyle=", text)
+    assert not re.search(r"\son[a-z]+=", text)
