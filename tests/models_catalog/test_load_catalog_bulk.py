@@ -39,7 +39,7 @@ def test_every_bulk_written_row_has_its_created_history(bundled):
 def test_a_second_record_for_the_same_row_is_refused(bundled, section):
     data = copy.deepcopy(bundled)
     data[section].append(copy.deepcopy(data[section][0]))
-    with pytest.raises(CatalogError, match=rf"{section}\[\d+\].*second record"):
+    with pytest.raises(CatalogError, match=rf"{section}\[\d+\].*repeats"):
         load_catalog(data)
     assert not LanguageModel.objects.exists()
 
