@@ -197,6 +197,10 @@ class Server:
                 str(workers),
                 "--threads",
                 str(threads),
+                # Uncached pages at the largest size are slow on a busy machine; a worker
+                # killed mid-request would end the run.
+                "--timeout",
+                "120",
                 "--access-logfile",
                 "/dev/null",
             ],
@@ -301,8 +305,10 @@ def run_size(args, size: int, catalog: Path | None) -> SizeResult:
     load_args = ["load_catalog", *([str(catalog)] if catalog else [])]
     print(f"[{size}] loading catalog", file=sys.stderr)
     result.load_s = _manage(env, *load_args)
+    print(f"[{size}] load_catalog: {result.load_s:.1f} s", file=sys.stderr)
     if size >= args.load_timing_from:
         result.reload_s = _manage(env, *load_args)
+        print(f"[{size}] second, unchanged load: {result.reload_s:.1f} s", file=sys.stderr)
     slugs = _slugs(env)
     rng = random.Random(size)
     server = Server(env, args.workers, args.threads)
@@ -327,31 +333,41 @@ async def _run_pages(args, port, slugs, rng, result: SizeResult) -> SizeResult:
     result.trivial, result.medians["trivial"] = await rate(lambda: "/bench/trivial/")
     print(f"[{result.size}] trivial view: {result.trivial:.0f} req/s", file=sys.stderr)
     for name, (fixed, varying) in _page_types(slugs, rng).items():
-        status, headers, body, _ = await _one(port, fixed)
-        assert status == 200, (name, fixed, status)
-        etag = headers["etag"]
-        # The machine's load drifts: each page type is compared with the trivial view
-        # measured just before it (the first measurement is reported as the trivial rate).
-        trivial, _ = await rate(lambda: "/bench/trivial/")
-        cached, _ = await rate(lambda fixed=fixed: fixed, label=f"{name} cached")
-        conditional, _ = await rate(
-            lambda fixed=fixed: fixed, {"If-None-Match": etag}, f"{name} 304"
-        )
-        uncached, median = await rate(varying, label=f"{name} uncached")
-        result.rows[name] = {
-            "cached": cached / trivial,
-            "conditional": conditional / trivial,
-            "uncached": uncached / trivial,
-        }
-        result.medians[name] = median
-        if name == "home":
-            result.home_kb = len(body) / 1024
-        print(
-            f"[{result.size}] {name}: trivial {trivial:.0f}, cached {cached:.0f}, "
-            f"304 {conditional:.0f}, "
-            f"uncached {uncached:.0f} req/s",
-            file=sys.stderr,
-        )
+        try:
+            await _page_type(name, fixed, varying, port, rate, result)
+        except (OSError, AssertionError, asyncio.IncompleteReadError) as error:
+            print(f"[{result.size}] {name}: failed ({error!r})", file=sys.stderr)
+    await _sitemaps(port, result)
+    return result
+
+
+async def _page_type(name, fixed, varying, port, rate, result: SizeResult) -> None:
+    status, headers, body, _ = await _one(port, fixed)
+    assert status == 200, (name, fixed, status)
+    etag = headers["etag"]
+    # The machine's load drifts: each page type is compared with the trivial view
+    # measured just before it (the first measurement is reported as the trivial rate).
+    trivial, _ = await rate(lambda: "/bench/trivial/")
+    cached, _ = await rate(lambda fixed=fixed: fixed, label=f"{name} cached")
+    conditional, _ = await rate(lambda fixed=fixed: fixed, {"If-None-Match": etag}, f"{name} 304")
+    uncached, median = await rate(varying, label=f"{name} uncached")
+    result.rows[name] = {
+        "cached": cached / trivial,
+        "conditional": conditional / trivial,
+        "uncached": uncached / trivial,
+    }
+    result.medians[name] = median
+    if name == "home":
+        result.home_kb = len(body) / 1024
+    print(
+        f"[{result.size}] {name}: trivial {trivial:.0f}, cached {cached:.0f}, "
+        f"304 {conditional:.0f}, "
+        f"uncached {uncached:.0f} req/s",
+        file=sys.stderr,
+    )
+
+
+async def _sitemaps(port, result: SizeResult) -> None:
     status, _, body, elapsed = await _one(port, "/sitemap.xml")
     assert status == 200
     result.sitemap_index_s = elapsed
@@ -362,7 +378,6 @@ async def _run_pages(args, port, slugs, rng, result: SizeResult) -> SizeResult:
         body = gzip.decompress(body)
     result.sitemap_file_s = elapsed
     result.sitemap_file_urls = body.count(b"<loc>")
-    return result
 
 
 def _mark(ok: bool) -> str:
@@ -390,6 +405,9 @@ def table(results: list[SizeResult]) -> str:
     lines.append(header + " | growth |")
     lines.append("|---" * (1 + 3 * len(results)) + "|---|")
     for name in small.rows:
+        if not all(name in r.rows for r in results):
+            lines.append(f"| {name} | " + "failed | " * (3 * len(results)) + "— |")
+            continue
         cells = []
         for r in results:
             row = r.rows[name]

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from models_catalog import services
 from models_catalog.models import LanguageModel
 from tests.factories import LanguageModelFactory, OfferingFactory, staff_user
 from tests.models_catalog.test_editing import open_form
@@ -128,7 +129,9 @@ def test_admin_edit_and_inline_edit_show_on_next_view(client, pair):
 
 def test_marking_reviewed_shows_on_next_view(client, pair):
     before = client.get(MODEL).content
-    pair[0].mark_reviewed(User.objects.create_user("r"), on=pair[0].released_on)
+    services.mark_model_reviewed(
+        model=pair[0], user=User.objects.create_user("r"), on=pair[0].released_on
+    )
     assert client.get(MODEL).content != before
 
 
