@@ -107,8 +107,16 @@ def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def catalog_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve a public, reader-independent GET view from the cache, with ETag and 304s."""
+def catalog_page(
+    view: Callable[..., HttpResponse],
+    *,
+    on_cache_hit: Callable[..., None] | None = None,
+) -> Callable[..., HttpResponse]:
+    """Serve a public, reader-independent GET view from the cache, with ETag and 304s.
+
+    `on_cache_hit(request, *args, **kwargs)` runs when a page is served from the cache instead
+    of the view: what the view records of each visit (a view counter) is recorded there.
+    """
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -170,6 +178,9 @@ def catalog_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
                     response[name] = value
                 patch_vary_headers(response, ("Accept-Encoding",))
                 return response
+        else:
+            if on_cache_hit is not None:
+                on_cache_hit(request, *args, **kwargs)
         _, content_type, compressed, size, kept = entry
         if size >= MIN_COMPRESS and _accepts_gzip(request):
             response = HttpResponse(compressed, content_type=content_type, headers=kept)

@@ -82,6 +82,11 @@ def pick(request: HttpRequest) -> HttpResponse:
     )
 
 
+def count_cached_view(request: HttpRequest, pair: str) -> None:
+    """A pair page served from the page cache is a view too (compare() counts its renders)."""
+    count_comparison_view(pair=pair)
+
+
 def compare(request: HttpRequest, pair: str) -> HttpResponse:
     slug_a, separator, slug_b = pair.partition(PAIR_SEPARATOR)
     if not separator or not slug_a or not slug_b or slug_a == slug_b:

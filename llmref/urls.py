@@ -16,7 +16,11 @@ from models_catalog import views as catalog_views
 urlpatterns = [
     path("", catalog_page(comparison_views.home), name="home"),
     path("compare/", comparison_views.pick, name="pick"),
-    path("compare/<slug:pair>/", catalog_page(comparison_views.compare), name="compare"),
+    path(
+        "compare/<slug:pair>/",
+        catalog_page(comparison_views.compare, on_cache_hit=comparison_views.count_cached_view),
+        name="compare",
+    ),
     path("models/", catalog_page(browse.catalog), name="model_list"),
     path("models/<slug:slug>/", catalog_page(browse.model_detail), name="model_detail"),
     path("providers/<slug:slug>/", catalog_page(browse.provider_detail), name="provider_detail"),

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from models_catalog import services
-from models_catalog.models import LanguageModel
+from models_catalog.models import ComparisonViews, LanguageModel
 from tests.factories import LanguageModelFactory, OfferingFactory, staff_user
 from tests.models_catalog.test_editing import open_form
 
@@ -30,11 +30,17 @@ def pair():
 
 
 def test_second_view_is_one_query(client, pair, django_assert_num_queries):
-    first = client.get(PAIR)
+    first = client.get(MODEL)
     with django_assert_num_queries(1):  # the catalog version
-        second = client.get(PAIR)
+        second = client.get(MODEL)
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
+
+
+def test_pair_views_are_counted_when_served_from_the_cache(client, pair):
+    for _ in range(3):
+        assert client.get(PAIR).status_code == 200
+    assert ComparisonViews.objects.get(pair="alpha-vs-beta").views == 3
 
 
 def test_matching_etag_answers_304_and_an_edit_makes_it_200(client, pair):
@@ -169,13 +175,13 @@ def shared_cache(settings, tmp_path):
 def test_shared_cache_serves_pages_without_queries_and_shows_writes(
     client, pair, shared_cache, django_assert_num_queries
 ):
-    client.get(PAIR)
+    client.get(MODEL)
     with django_assert_num_queries(0):
-        assert client.get(PAIR).status_code == 200
+        assert client.get(MODEL).status_code == 200
     model = pair[0]
     model.name = "Alpha Shared"
     model.save()
     response = client.get(PAIR)  # the new stamp was published on commit: rendered afresh
     assert b"Alpha Shared" in response.content
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(0):  # a 304 is not counted as a view
         assert client.get(PAIR, headers={"if-none-match": response["ETag"]}).status_code == 304
