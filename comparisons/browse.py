@@ -14,6 +14,7 @@ from comparisons.forms import CatalogFilterForm
 from comparisons.headline import model_headline
 from comparisons.related import RelatedPair, distance
 from comparisons.views import default_blend_label, default_input_share
+from llmref.site import absolute_url
 
 PAGE_SIZE = 50
 
@@ -24,7 +25,7 @@ def _search_text(request: HttpRequest) -> str:
 
 
 def _canonical(request: HttpRequest) -> str:
-    return request.build_absolute_uri(request.path)
+    return absolute_url(request.path)
 
 
 def catalog(request: HttpRequest) -> HttpResponse:

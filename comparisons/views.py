@@ -14,6 +14,7 @@ from django.utils import timezone
 from comparisons import charts, formatting, narrative, pricing, selectors
 from comparisons.headline import model_headline, task_leads
 from comparisons.related import PAIR_SEPARATOR, pair_slug, related_pairs, successor_pairs
+from llmref.site import absolute_url
 from models_catalog.services import count_comparison_view
 
 # What the URL's slug converter accepts; anything else cannot name a model.
@@ -43,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "price_changes": selectors.recent_price_changes(),
             "model_count": len(candidates),
             "choices": choices,
-            "canonical_url": request.build_absolute_uri("/"),
+            "canonical_url": absolute_url("/"),
         },
     )
 
@@ -143,7 +144,7 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
             "output_share": 100 - share,
             "share_refused": refused,
             "default_blend": default_blend_label(),
-            "canonical_url": request.build_absolute_uri(reverse("compare", args=[canonical])),
+            "canonical_url": absolute_url(reverse("compare", args=[canonical])),
             "title": f"{text.title}: price, specs and benchmarks — LLM Reference",
             "og_title": text.title,
             "og_type": "article",
