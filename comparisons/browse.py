@@ -6,13 +6,14 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from comparisons import charts, narrative, pricing, search, selectors
 from comparisons.facts import CAPABILITY_LABELS
 from comparisons.forms import CatalogFilterForm
 from comparisons.related import RelatedPair, distance
-from comparisons.views import default_blend_label, default_input_share
+from comparisons.views import default_blend_label, default_input_share, render_page, wants_markdown
 
 PAGE_SIZE = 25
 
@@ -51,7 +52,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     )
 
 
-def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def model_detail(request: HttpRequest, slug: str, markdown: bool = False) -> HttpResponse:
     found = selectors.model_page(slug)
     if found is None:
         raise Http404("No such published model.")
@@ -72,7 +73,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             series.setdefault(point.provider_name, []).append((point.valid_from, blend))
     today = timezone.localdate()
     review, stale = narrative.review_line((sheet,), today, settings.STALE_AFTER_DAYS)
-    return render(
+    return render_page(
         request,
         "catalog/model_detail.html",
         {
@@ -88,8 +89,11 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "title": f"{sheet.name}: specs, prices and benchmarks — LLM Reference",
             "description": f"{sheet.name} is {narrative.describe(sheet)}. "
             f"{narrative.price_sentence(sheet, prices)}",
-            "canonical_url": _canonical(request),
+            "canonical_url": request.build_absolute_uri(reverse("model_detail", args=[slug])),
+            "markdown_url": reverse("model_detail_md", args=[slug]),
+            "feed_url": reverse("feed_model", args=[slug]),
         },
+        markdown=wants_markdown(request, markdown),
     )
 
 
@@ -109,6 +113,7 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "description": f"The {len(listings)} models {provider.name} serves, "
             "with their prices per 1M tokens, cheapest first.",
             "canonical_url": _canonical(request),
+            "feed_url": reverse("feed_provider", args=[slug]),
         },
     )
 

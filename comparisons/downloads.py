@@ -1,0 +1,166 @@
+"""Bulk downloads at /data/: the published catalog as JSON (the format load_catalog reads) and
+as CSV tables, with the licenses and credit lines of the sources.
+
+Every file is derived from one export of the published catalog, so the JSON and the CSVs
+always agree; the CSV columns are the JSON keys, nested ones joined with a dot.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from comparisons import selectors
+from models_catalog.importers.catalog import export_catalog
+
+CSV_TABLES = {
+    "models": "Every published model: spec sheet, capabilities, lifecycle, sources.",
+    "offerings": "Every offering of a published model: the provider's current rate card in "
+    "USD per 1M tokens and its source.",
+    "prices": "Every rate card, current and past, with the dates it was in effect.",
+    "scores": "Every benchmark score of a published model, with its conditions, provenance "
+    "and source.",
+    "credits": "The data sources, their licenses and the credit lines they require.",
+}
+
+
+def published_catalog(compiled_on) -> dict:
+    """The export, less unpublished models and everything hanging from them."""
+    data = export_catalog(compiled_on=compiled_on)
+    hidden = {m["slug"] for m in data["models"] if m.get("published") is False}
+    data["models"] = [m for m in data["models"] if m["slug"] not in hidden]
+    for record in data["models"]:
+        lifecycle = record.get("lifecycle")
+        if lifecycle and lifecycle.get("successor") in hidden:
+            lifecycle["successor"] = None
+    data["offerings"] = [o for o in data["offerings"] if o["model"] not in hidden]
+    data["scores"] = [s for s in data["scores"] if s["model"] not in hidden]
+    return data
+
+
+def _flatten(record: dict, prefix: str = "") -> dict[str, object]:
+    flat: dict[str, object] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            flat[name] = " ".join(str(v) for v in value)
+        else:
+            flat[name] = value
+    return flat
+
+
+def _cell(value: object) -> object:
+    # Unknown is an empty cell, never 0; booleans read as true/false, as in the JSON.
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def table_rows(data: dict, table: str) -> list[dict[str, object]]:
+    """One table of the CSV downloads as flat rows (columns in first-seen order)."""
+    if table == "models":
+        return [_flatten(m) for m in data["models"]]
+    if table == "offerings":
+        return [
+            _flatten({k: v for k, v in o.items() if k != "price_history"})
+            for o in data["offerings"]
+        ]
+    if table == "prices":
+        rows = []
+        for o in data["offerings"]:
+            rows.append(
+                {
+                    "model": o["model"],
+                    "provider": o["provider"],
+                    "input_per_mtok": o["input_per_mtok"],
+                    "output_per_mtok": o["output_per_mtok"],
+                    "cached_input_per_mtok": o.get("cached_input_per_mtok"),
+                    "valid_from": o.get("price_since"),
+                    "valid_until": None,
+                    "source_url": o.get("source_url"),
+                }
+            )
+            for past in o.get("price_history", []):
+                rows.append(
+                    {
+                        "model": o["model"],
+                        "provider": o["provider"],
+                        **past,
+                        "source_url": o.get("source_url"),
+                    }
+                )
+        return rows
+    if table == "scores":
+        return [_flatten(s) for s in data["scores"]]
+    if table == "credits":
+        return [_flatten(a) for a in data["attribution"]]
+    raise KeyError(table)
+
+
+def to_csv(rows: list[dict[str, object]]) -> str:
+    columns: dict[str, None] = {}
+    for row in rows:
+        columns.update(dict.fromkeys(row))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _cell(row.get(key)) for key in columns})
+    return out.getvalue()
+
+
+def _once_per_version(name: str, build: Callable[[], str]) -> str:
+    """A download's text; built from the current catalog."""
+    return build()
+
+
+def _catalog_text() -> str:
+    data = published_catalog(timezone.localdate())
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def catalog_json(request: HttpRequest) -> HttpResponse:
+    text = _once_per_version("catalog.json", _catalog_text)
+    response = HttpResponse(text, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="llm-reference-catalog.json"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def catalog_csv(request: HttpRequest, table: str) -> HttpResponse:
+    if table not in CSV_TABLES:
+        raise Http404("No such table.")
+
+    def build() -> str:
+        return to_csv(table_rows(published_catalog(timezone.localdate()), table))
+
+    text = _once_per_version(f"{table}.csv", build)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="llm-reference-{table}.csv"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def data_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "comparisons/data.html",
+        {
+            "tables": CSV_TABLES,
+            "sources": selectors.data_sources(),
+            "title": "Download the data — LLM Reference",
+            "description": "The whole published catalog as JSON and CSV, with the licenses and "
+            "credit lines of its sources.",
+            "canonical_url": request.build_absolute_uri(request.path),
+        },
+    )
