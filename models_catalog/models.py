@@ -35,6 +35,23 @@ def validate_catalog_slug(value: str) -> None:
         )
 
 
+class CatalogVersion(models.Model):
+    """The one row that names the catalog's current state; every catalog write changes it.
+
+    Pages and figures computed from the catalog are cached under `stamp`, so a write makes
+    every cached copy unreachable at once, on every host sharing the database. The stamp is
+    random rather than a counter because a rolled-back write must never reuse a stamp that
+    something was cached under. See models_catalog/catalog_version.py.
+    """
+
+    number = models.PositiveBigIntegerField(default=1, help_text="Writes so far.")
+    stamp = models.CharField(max_length=32, help_text="Random; new with every write.")
+    changed_at = models.DateTimeField(help_text="When the catalog last changed.")
+
+    def __str__(self) -> str:
+        return f"catalog version {self.number}"
+
+
 class Versioned(models.Model):
     """A row that counts its saves, so an edit made on a stale copy can be refused.
 
@@ -339,11 +356,18 @@ class LanguageModel(Versioned):
         opened the model before the review can still save their correction.
         """
         day = on or timezone.localdate()
-        LanguageModel.objects.filter(pk=self.pk).update(last_reviewed_on=day, last_reviewed_by=user)
-        self.last_reviewed_on, self.last_reviewed_by = day, user
-        return Review.objects.create(
-            language_model=self, reviewed_by=user, reviewed_on=day, note=note
-        )
+        from models_catalog.catalog_version import bump_catalog_version
+
+        with transaction.atomic():
+            LanguageModel.objects.filter(pk=self.pk).update(
+                last_reviewed_on=day, last_reviewed_by=user
+            )
+            # Pages show the review date; update() sends no signal, so bump here.
+            bump_catalog_version()
+            self.last_reviewed_on, self.last_reviewed_by = day, user
+            return Review.objects.create(
+                language_model=self, reviewed_by=user, reviewed_on=day, note=note
+            )
 
 
 @dataclass(frozen=True)

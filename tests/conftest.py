@@ -19,3 +19,17 @@ def plain_static_storage(settings):
 def bundled_catalog(db):
     """The real catalog shipped with the project, loaded."""
     call_command("load_catalog", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    # Cached pages and per-version figures must not carry over from one test to the next.
+    from django.core.cache import caches
+
+    from models_catalog.catalog_version import forget_computed
+
+    for cache in caches.all():
+        cache.clear()
+    forget_computed()
+    yield
+    forget_computed()
