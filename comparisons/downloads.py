@@ -8,15 +8,18 @@ always agree; the CSV columns are the JSON keys, nested ones joined with a dot.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils.cache import quote_etag
+from django.utils.http import http_date
 
 from comparisons import selectors
+from models_catalog.catalog_version import CatalogState, catalog_state, per_catalog_version
 from models_catalog.importers.catalog import export_catalog
 
 CSV_TABLES = {
@@ -119,36 +122,37 @@ def to_csv(rows: list[dict[str, object]]) -> str:
     return out.getvalue()
 
 
-def _once_per_version(name: str, build: Callable[[], str]) -> str:
-    """A download's text; built from the current catalog."""
-    return build()
+def _once_per_version(name: str, build: Callable[[dict], str]) -> tuple[str, CatalogState]:
+    """A download's text, built once per catalog version (per process) from one export
+    dated the day the catalog last changed; and that version."""
+    state = catalog_state()
+    data = per_catalog_version(
+        "data:published-catalog", lambda: published_catalog(state.changed_at.date())
+    )
+    return per_catalog_version(f"data:{name}", lambda: build(data)), state
 
 
-def _catalog_text() -> str:
-    data = published_catalog(timezone.localdate())
-    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+def _serve(text: str, state: CatalogState, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = quote_etag(f"{state.stamp}-{hashlib.md5(filename.encode()).hexdigest()}")
+    response["Last-Modified"] = http_date(state.changed_at.timestamp())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def catalog_json(request: HttpRequest) -> HttpResponse:
-    text = _once_per_version("catalog.json", _catalog_text)
-    response = HttpResponse(text, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="llm-reference-catalog.json"'
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    text, state = _once_per_version(
+        "catalog.json", lambda data: json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    )
+    return _serve(text, state, "application/json; charset=utf-8", "llm-reference-catalog.json")
 
 
 def catalog_csv(request: HttpRequest, table: str) -> HttpResponse:
     if table not in CSV_TABLES:
         raise Http404("No such table.")
-
-    def build() -> str:
-        return to_csv(table_rows(published_catalog(timezone.localdate()), table))
-
-    text = _once_per_version(f"{table}.csv", build)
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="llm-reference-{table}.csv"'
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    text, state = _once_per_version(f"{table}.csv", lambda data: to_csv(table_rows(data, table)))
+    return _serve(text, state, "text/csv; charset=utf-8", f"llm-reference-{table}.csv")
 
 
 def data_index(request: HttpRequest) -> HttpResponse:

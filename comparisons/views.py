@@ -14,6 +14,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 
 from comparisons import charts, formatting, narrative, nway, pricing, selectors
 from comparisons.related import PAIR_SEPARATOR, newest_in_family, pair_slug, related_pairs
+from models_catalog.catalog_version import catalog_state
 
 # What the URL's slug converter accepts; anything else cannot name a model.
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -80,7 +81,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "featured": featured,
             "choices": choices,
-            "extra_picks": extra_picks([]),
             "canonical_url": request.build_absolute_uri("/"),
         },
     )
@@ -171,6 +171,12 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
             "og_title": text.title,
             "og_type": "article",
             "description": text.description,
+            "current": (slug_a, slug_b),
+            "addable": [
+                (c.slug, c.name)
+                for c in sorted(candidates.values(), key=lambda c: c.name.lower())
+                if c.slug not in (slug_a, slug_b)
+            ],
             "markdown_url": reverse("compare_md", args=[canonical]),
             "embed_url": reverse("embed_compare", args=[canonical]),
         },
@@ -222,6 +228,12 @@ def compare_many(request: HttpRequest, slugs: str) -> HttpResponse:
             "description": f"{title}, side by side: specs, prices on each model's cheapest "
             f"provider, capabilities and comparable benchmark scores. {' '.join(summary[:1])}",
             "heading": title,
+            "current": [sheet.slug for sheet in sheets],
+            "addable": [
+                (slug, name)
+                for slug, name in (selectors.model_choices() if len(sheets) < nway.MOST else [])
+                if slug not in wanted
+            ],
         },
     )
 
@@ -246,7 +258,8 @@ def embed_compare(request: HttpRequest, pair: str) -> HttpResponse:
         {
             "c": comparison,
             "text": text,
-            "as_of": timezone.localdate(),
+            # The day the catalog last changed: the card shows the data as of then.
+            "as_of": catalog_state().changed_at.date(),
             "page_url": request.build_absolute_uri(reverse("compare", args=[canonical])),
             "blend": default_blend_label(),
         },

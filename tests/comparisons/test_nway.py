@@ -114,6 +114,7 @@ def trio(db):
 
 
 def test_three_columns_with_conclusions(client, trio):
+    LanguageModelFactory(slug="delta", name="Delta")
     response = client.get("/compare/alpha-vs-beta-vs-gamma/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -121,6 +122,7 @@ def test_three_columns_with_conclusions(client, trio):
     assert "Alpha is the cheapest" in html
     assert "Leading on comparable scores: Beta on Bench." in html
     assert '/compare/alpha-vs-gamma/"' in html  # each pair in detail
+    assert '<input type="hidden" name="pick" value="gamma">' in html  # add a fourth
     assert 'rel="canonical" href="http://testserver/compare/alpha-vs-beta-vs-gamma/"' in html
 
 
@@ -167,8 +169,8 @@ def test_catalog_ticks_and_picker_lead_there(client, trio):
 
 
 def test_query_count_does_not_grow(client, trio, django_assert_num_queries):
-    # 1 models, 2 their offerings, 3 their scores
-    with django_assert_num_queries(3):
+    # 1 models, 2 their offerings, 3 their scores, 4 the models one may add
+    with django_assert_num_queries(4):
         client.get("/compare/alpha-vs-beta-vs-gamma/")
     for _ in range(10):
         provider = ProviderFactory()
@@ -176,5 +178,13 @@ def test_query_count_does_not_grow(client, trio, django_assert_num_queries):
             OfferingFactory(language_model=model, provider=provider)
             ScoreFactory(language_model=model)
         LanguageModelFactory()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get("/compare/alpha-vs-beta-vs-gamma/")
+
+
+def test_pair_page_adds_a_third_model(client, trio):
+    html = client.get("/compare/alpha-vs-beta/").content.decode()
+    assert '<input type="hidden" name="pick" value="alpha">' in html
+    assert '<option value="gamma">Gamma</option>' in html
+    response = client.get("/compare/?pick=alpha&pick=beta&pick=gamma")
+    assert response["Location"] == "/compare/alpha-vs-beta-vs-gamma/"
