@@ -9,6 +9,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from models_catalog.lifecycle import LifecycleStatus, lifecycle_status
+from models_catalog.vocabulary import SCORE_CONDITIONS
+
 CAPABILITY_LABELS: tuple[tuple[str, str], ...] = (
     ("vision", "vision"),
     ("multimodal", "multimodal input"),
@@ -35,10 +38,55 @@ class OfferingFacts:
     is_current: bool = True
     source_url: str = ""
     note: str = ""
+    # The organization slug whose own API this provider is ("" when it is nobody's).
+    provider_first_party_for: str = ""
+    ended_on: datetime.date | None = None
+    checked_on: datetime.date | None = None
+    source_shows_price: bool = True
 
     @property
     def is_batch(self) -> bool:
         return self.provider_kind == "batch"
+
+    def has_ended(self, today: datetime.date) -> bool:
+        """The provider retired the model on `ended_on`; from then on it is not available."""
+        return self.ended_on is not None and self.ended_on <= today
+
+    def is_first_party_for(self, organization_slug: str) -> bool:
+        return bool(organization_slug) and self.provider_first_party_for == organization_slug
+
+
+@dataclass(frozen=True)
+class ScoreConditions:
+    """What a score was measured under; "" or None means the source does not say."""
+
+    variant: str = ""
+    shots: int | None = None
+    reasoning: str = ""  # "on", "off" or "" (not stated)
+    reasoning_effort: str = ""
+    attempts: str = ""
+    harness: str = ""
+
+
+@dataclass(frozen=True)
+class BenchmarkFacts:
+    """A benchmark and the rules for comparing scores on it."""
+
+    slug: str
+    name: str
+    unit: str = "percent"
+    higher_is_better: bool = True
+    task: str = ""  # "coding", "math", "reasoning-knowledge", "tool-use", "long-context", "vision"
+    noise_threshold: Decimal = Decimal("2")
+    saturated: bool = False
+    # None: every condition matters.
+    conditions_that_matter: tuple[str, ...] | None = None
+
+    @property
+    def relevant_conditions(self) -> tuple[str, ...]:
+        if self.conditions_that_matter is None:
+            return SCORE_CONDITIONS
+        return self.conditions_that_matter
 
 
 @dataclass(frozen=True)
@@ -52,10 +100,34 @@ class ScoreFacts:
     source_url: str = ""
     note: str = ""
     measured_on: datetime.date | None = None
+    conditions: ScoreConditions = ScoreConditions()
+    # Scores sharing a table id come from one source table reporting several models.
+    table: str = ""
+    task: str = ""
+    noise_threshold: Decimal = Decimal("2")
+    saturated: bool = False
+    conditions_that_matter: tuple[str, ...] | None = None
 
     @property
     def by_maker(self) -> bool:
         return self.provenance == "maker"
+
+    @property
+    def has_source(self) -> bool:
+        return bool(self.source_url)
+
+    @property
+    def benchmark(self) -> BenchmarkFacts:
+        return BenchmarkFacts(
+            slug=self.benchmark_slug,
+            name=self.benchmark_name,
+            unit=self.unit,
+            higher_is_better=self.higher_is_better,
+            task=self.task,
+            noise_threshold=self.noise_threshold,
+            saturated=self.saturated,
+            conditions_that_matter=self.conditions_that_matter,
+        )
 
 
 @dataclass(frozen=True)
@@ -71,6 +143,7 @@ class ModelSheet:
     slug: str
     name: str
     organization_name: str
+    short_name: str = ""
     organization_slug: str = ""
     family: str = ""
     released_on: datetime.date | None = None
@@ -88,6 +161,7 @@ class ModelSheet:
     deprecated_on: datetime.date | None = None
     retired_on: datetime.date | None = None
     successor: ModelRef | None = None
+    lifecycle_source: str = ""
     last_reviewed_on: datetime.date | None = None
     offerings: tuple[OfferingFacts, ...] = ()
     scores: tuple[ScoreFacts, ...] = ()
@@ -95,8 +169,22 @@ class ModelSheet:
     def capability(self, name: str) -> bool | None:
         return self.capabilities.get(name)
 
+    @property
+    def display_short_name(self) -> str:
+        """The name prose uses after the first mention: the short name, else the full name."""
+        return self.short_name or self.name
+
+    def lifecycle(self, today: datetime.date) -> LifecycleStatus:
+        return lifecycle_status(
+            deprecated_on=self.deprecated_on, retired_on=self.retired_on, today=today
+        )
+
     def score_on(self, benchmark_slug: str) -> ScoreFacts | None:
+        """The first score on the benchmark; see `scores_on` when a model has several."""
         return next((s for s in self.scores if s.benchmark_slug == benchmark_slug), None)
+
+    def scores_on(self, benchmark_slug: str) -> tuple[ScoreFacts, ...]:
+        return tuple(s for s in self.scores if s.benchmark_slug == benchmark_slug)
 
     @property
     def current_offerings(self) -> tuple[OfferingFacts, ...]:

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from comparisons import formatting
-from comparisons.facts import ModelRef, ModelSheet, OfferingFacts, ScoreFacts
+from comparisons.facts import ModelRef, ModelSheet, OfferingFacts, ScoreConditions, ScoreFacts
 from comparisons.pricing import blended_price
 from comparisons.related import Candidate
 from comparisons.search import Entry
@@ -57,7 +57,22 @@ def _offering_facts(offering: Offering) -> OfferingFacts:
         is_current=offering.is_current,
         source_url=offering.source_url,
         note=offering.note,
+        provider_first_party_for=_first_party_slug(offering.provider),
+        ended_on=offering.ended_on,
+        checked_on=offering.checked_on,
+        source_shows_price=offering.source_shows_price,
     )
+
+
+def _first_party_slug(provider: Provider) -> str:
+    # Querysets feeding this select `provider__first_party_for` (OFFERING_RELATED).
+    if provider.first_party_for_id is None:
+        return ""
+    return provider.first_party_for.slug
+
+
+# What `_offering_facts` reads, for select_related on every queryset of offerings.
+OFFERING_RELATED = ("provider", "provider__first_party_for")
 
 
 def _score_facts(score: Score) -> ScoreFacts:
@@ -72,6 +87,21 @@ def _score_facts(score: Score) -> ScoreFacts:
         source_url=score.source_url,
         note=score.note,
         measured_on=score.measured_on,
+        conditions=ScoreConditions(
+            variant=score.variant,
+            shots=score.shots,
+            reasoning=score.reasoning,
+            reasoning_effort=score.reasoning_effort,
+            attempts=score.attempts,
+            harness=score.harness,
+        ),
+        table=score.table,
+        task=benchmark.task,
+        noise_threshold=benchmark.noise_threshold,
+        saturated=benchmark.saturated,
+        conditions_that_matter=tuple(benchmark.conditions_that_matter)
+        if benchmark.conditions_that_matter is not None
+        else None,
     )
 
 
@@ -81,6 +111,7 @@ def sheet_of(model: LanguageModel, *, with_scores: bool = True) -> ModelSheet:
     return ModelSheet(
         slug=model.slug,
         name=model.name,
+        short_name=model.short_name,
         organization_name=model.organization.name,
         organization_slug=model.organization.slug,
         family=model.family,
@@ -101,6 +132,7 @@ def sheet_of(model: LanguageModel, *, with_scores: bool = True) -> ModelSheet:
         successor=ModelRef(successor.slug, successor.name)
         if successor and successor.published
         else None,
+        lifecycle_source=model.lifecycle_source,
         last_reviewed_on=model.last_reviewed_on,
         offerings=tuple(_offering_facts(o) for o in model.offerings.all()),
         scores=tuple(_score_facts(s) for s in model.scores.all()) if with_scores else (),
@@ -112,7 +144,7 @@ def sheet_queryset(*, with_scores: bool = True):
     prefetches: list[Prefetch] = [
         Prefetch(
             "offerings",
-            queryset=Offering.objects.select_related("provider").order_by("provider__name"),
+            queryset=Offering.objects.select_related(*OFFERING_RELATED).order_by("provider__name"),
         )
     ]
     if with_scores:
@@ -366,7 +398,7 @@ def provider_page(slug: str, input_share: Decimal) -> tuple[Provider, list[Provi
         return None
     offerings = Offering.objects.filter(
         provider=provider, language_model__published=True
-    ).select_related("language_model__organization", "provider")
+    ).select_related("language_model__organization", *OFFERING_RELATED)
     listings = [
         ProviderListing(
             model=ModelRef(o.language_model.slug, o.language_model.name),

@@ -10,7 +10,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 # A .env file is a convenience for development; real deployments set the environment.
-env.read_env(BASE_DIR / ".env", overwrite=False)
+# ENV_FILE names another file, or none when empty (tests that check the defaults use that).
+ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE:
+    env.read_env(ENV_FILE, overwrite=False)
 
 # Off unless asked for: a forgotten variable must never expose tracebacks in production.
 DEBUG = env.bool("DEBUG", default=False)

@@ -31,6 +31,7 @@ from models_catalog.models import (
     Score,
 )
 from models_catalog.services import RecoveryError, deleted_models, recover_deleted_model
+from models_catalog.vocabulary import SCORE_CONDITIONS
 
 
 def source_link(url: str):
@@ -156,7 +157,10 @@ class OfferingInline(admin.TabularInline):
         "context_window",
         "free_tier",
         "is_current",
+        "ended_on",
         "source_url",
+        "source_shows_price",
+        "checked_on",
         "loaded_version",
     ]
     show_change_link = True
@@ -174,6 +178,13 @@ class ScoreInline(admin.TabularInline):
         "benchmark",
         "value",
         "provenance",
+        "variant",
+        "shots",
+        "reasoning",
+        "reasoning_effort",
+        "attempts",
+        "harness",
+        "table",
         "note",
         "measured_on",
         "source_url",
@@ -215,7 +226,17 @@ class LanguageModelAdmin(CatalogAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["name", "slug", "organization", "family", "published", "loaded_version"]},
+            {
+                "fields": [
+                    "name",
+                    "short_name",
+                    "slug",
+                    "organization",
+                    "family",
+                    "published",
+                    "loaded_version",
+                ]
+            },
         ),
         (
             "Spec sheet",
@@ -243,7 +264,10 @@ class LanguageModelAdmin(CatalogAdmin):
             },
         ),
         ("Sources", {"fields": ["sources", "source_links"]}),
-        ("Lifecycle", {"fields": ["deprecated_on", "retired_on", "successor"]}),
+        (
+            "Lifecycle",
+            {"fields": ["deprecated_on", "retired_on", "successor", "lifecycle_source"]},
+        ),
         ("Review", {"fields": ["last_reviewed_on", "last_reviewed_by"]}),
     ]
 
@@ -345,10 +369,12 @@ class OfferingAdmin(CatalogAdmin):
         "price_since",
         "free_tier",
         "is_current",
+        "ended_on",
+        "checked_on",
         "source",
     ]
     list_select_related = ["language_model", "provider"]
-    list_filter = ["provider", "provider__kind", "free_tier", "is_current"]
+    list_filter = ["provider", "provider__kind", "free_tier", "is_current", "source_shows_price"]
     search_fields = ["language_model__name", "language_model__slug", "provider__name"]
     autocomplete_fields = ["language_model", "provider"]
     inlines = [PriceHistoryInline]
@@ -387,9 +413,42 @@ class PriceHistoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(Score)
 class ScoreAdmin(CatalogAdmin):
-    list_display = ["language_model", "benchmark", "value", "provenance", "measured_on", "source"]
+    list_display = [
+        "language_model",
+        "benchmark",
+        "value",
+        "provenance",
+        "variant",
+        "reasoning",
+        "attempts",
+        "harness",
+        "measured_on",
+        "source",
+    ]
     list_select_related = ["language_model", "benchmark"]
-    list_filter = ["benchmark", "provenance"]
+    list_filter = ["benchmark", "provenance", "reasoning"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["language_model", "benchmark", "value", "provenance", "loaded_version"]},
+        ),
+        (
+            "Conditions",
+            {
+                "fields": [
+                    "variant",
+                    "shots",
+                    "reasoning",
+                    "reasoning_effort",
+                    "attempts",
+                    "harness",
+                ],
+                "description": "As the source states them; leave empty what it does not say. "
+                "Scores are compared only when the conditions their benchmark cares about agree.",
+            },
+        ),
+        ("Source", {"fields": ["source_url", "table", "measured_on", "note"]}),
+    ]
     search_fields = ["language_model__name", "benchmark__name", "note"]
     autocomplete_fields = ["language_model", "benchmark"]
 
@@ -414,8 +473,10 @@ class OrganizationAdmin(CatalogAdmin):
 
 @admin.register(Provider)
 class ProviderAdmin(CatalogAdmin):
-    list_display = ["name", "slug", "kind", "website", "offering_count"]
+    list_display = ["name", "slug", "kind", "first_party_for", "website", "offering_count"]
+    list_select_related = ["first_party_for"]
     list_filter = ["kind"]
+    autocomplete_fields = ["first_party_for"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -427,9 +488,37 @@ class ProviderAdmin(CatalogAdmin):
         return obj.offering_total
 
 
+class BenchmarkForm(VersionCheckedForm):
+    conditions_that_matter = forms.MultipleChoiceField(
+        choices=[(name, name.replace("_", " ")) for name in SCORE_CONDITIONS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Conditions that must agree for two scores to be compared. None ticked: all.",
+    )
+
+    class Meta:
+        model = Benchmark
+        fields = [f.name for f in Benchmark._meta.fields if f.editable and not f.primary_key]
+
+    def clean_conditions_that_matter(self):
+        # Stored as None (every condition matters) rather than an empty list.
+        return self.cleaned_data["conditions_that_matter"] or None
+
+
 @admin.register(Benchmark)
 class BenchmarkAdmin(CatalogAdmin):
-    list_display = ["name", "slug", "unit", "higher_is_better", "min_score", "max_score", "link"]
+    form = BenchmarkForm
+    list_display = [
+        "name",
+        "slug",
+        "task",
+        "unit",
+        "higher_is_better",
+        "noise_threshold",
+        "saturated",
+        "link",
+    ]
+    list_filter = ["task", "saturated"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 

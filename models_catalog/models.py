@@ -19,6 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from models_catalog.lifecycle import LifecycleStatus, has_ended, lifecycle_status
+from models_catalog.vocabulary import SCORE_CONDITIONS, TASKS
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PAIR_SEPARATOR = "-vs-"
 
@@ -130,6 +133,16 @@ class Provider(Versioned):
         choices=Kind.choices,
         help_text="Batch APIs are kept apart: their prices are never compared with real-time ones.",
     )
+    first_party_for = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="first_party_providers",
+        verbose_name="first-party API of",
+        help_text="The organization whose own API this is (OpenAI API for OpenAI). On a price "
+        "tie, the maker's own API is named first.",
+    )
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
@@ -194,6 +207,12 @@ class LanguageModel(Versioned):
 
     slug = slug_field("URL name, e.g. “llama-3-2-1b-instruct”. Never contains “-vs-”.")
     name = models.CharField(max_length=200, help_text="As the maker writes it.")
+    short_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="What prose calls the model after first mentioning its full name, e.g. "
+        "“Sonnet 4” for “Claude Sonnet 4”. Empty: the full name.",
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="language_models"
     )
@@ -270,6 +289,11 @@ class LanguageModel(Versioned):
         blank=True,
         related_name="predecessors",
         help_text="The model the maker recommends instead.",
+    )
+    lifecycle_source = SourceURLField(
+        max_length=500,
+        blank=True,
+        help_text="The maker's deprecation notice or page that states these dates.",
     )
 
     published = models.BooleanField(
@@ -348,6 +372,16 @@ class LanguageModel(Versioned):
     @property
     def is_deprecated(self) -> bool:
         return self.deprecated_on is not None
+
+    @property
+    def display_short_name(self) -> str:
+        return self.short_name or self.name
+
+    def lifecycle_on(self, today: datetime.date) -> LifecycleStatus:
+        """Active, deprecated (with the day it stops, when announced) or retired on `today`."""
+        return lifecycle_status(
+            deprecated_on=self.deprecated_on, retired_on=self.retired_on, today=today
+        )
 
     def mark_reviewed(self, user, on: datetime.date | None = None, note: str = "") -> Review:
         """Stamp the review on the model (what pages show) and log it with the note.
@@ -473,8 +507,23 @@ class Offering(Versioned):
         verbose_name="still listed",
         help_text="Untick when the provider no longer lists it; the last listed price is kept.",
     )
+    ended_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day this provider stopped serving the model (retired there). From then "
+        "on it is neither “cheapest” nor counted as available.",
+    )
+    checked_on = models.DateField(
+        null=True, blank=True, help_text="The day this price was last checked against its source."
+    )
     note = models.CharField(max_length=500, blank=True)
     source_url = SourceURLField(max_length=500, help_text="The page where this price is listed.")
+    source_shows_price = models.BooleanField(
+        default=True,
+        verbose_name="source shows the price",
+        help_text="Untick when the source is not a page that shows this price (e.g. a package "
+        "landing page). Such an offering never headlines as the cheapest.",
+    )
 
     objects = OfferingQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
@@ -524,6 +573,9 @@ class Offering(Versioned):
                     valid_until=ended,
                 )
             super().save(*args, **kwargs)
+
+    def has_ended(self, today: datetime.date) -> bool:
+        return has_ended(self.ended_on, today)
 
     @property
     def rate_card(self) -> RateCard:
@@ -589,6 +641,31 @@ class Benchmark(Versioned):
         help_text="Highest possible score; empty if unbounded (e.g. Elo).",
     )
     url = SourceURLField(blank=True, help_text="The benchmark's paper or home page.")
+    task = models.CharField(
+        max_length=30,
+        choices=[(value, label.capitalize()) for value, label in TASKS],
+        blank=True,
+        help_text="The reader's task this benchmark speaks to; the FAQ groups by it.",
+    )
+    noise_threshold = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("2"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Gaps smaller than this many points read “about even”.",
+    )
+    saturated = models.BooleanField(
+        default=False,
+        help_text="Top models all score near the ceiling: shown, but never decides a verdict.",
+    )
+    conditions_that_matter = models.JSONField(
+        null=True,
+        blank=True,
+        default=None,
+        help_text="Score conditions that must match for two scores to be compared, from: "
+        + ", ".join(SCORE_CONDITIONS)
+        + ". Empty: all of them.",
+    )
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
@@ -611,14 +688,27 @@ class Benchmark(Versioned):
     def contains(self, value: Decimal) -> bool:
         return value >= self.min_score and (self.max_score is None or value <= self.max_score)
 
+    def clean(self) -> None:
+        names = self.conditions_that_matter
+        if names is not None and (
+            not isinstance(names, list) or any(n not in SCORE_CONDITIONS for n in names)
+        ):
+            raise ValidationError(
+                {"conditions_that_matter": f"Choose from: {', '.join(SCORE_CONDITIONS)}."}
+            )
+
 
 class Score(Versioned):
-    """One model's result on one benchmark, with who reported it."""
+    """One model's result on one benchmark, with who reported it and under what conditions."""
 
     class Provenance(models.TextChoices):
         MAKER = "maker", "Reported by the maker"
         INDEPENDENT = "independent", "Independent leaderboard"
         THIRD_PARTY = "third-party", "Third-party report"
+
+    class Reasoning(models.TextChoices):
+        ON = "on", "On"
+        OFF = "off", "Off"
 
     language_model = models.ForeignKey(
         LanguageModel, on_delete=models.CASCADE, related_name="scores", verbose_name="model"
@@ -639,15 +729,64 @@ class Score(Versioned):
     source_url = SourceURLField(
         max_length=500, blank=True, help_text="Empty only until a source is found; pages say so."
     )
+    # The conditions a score was measured under. Two scores are compared only when the ones
+    # their benchmark says matter agree (comparisons/scores.py); empty means not stated.
+    variant = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Benchmark version or subset, e.g. “Verified”, “2024-08–2025-01”.",
+    )
+    shots = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Examples in the prompt (0 for zero-shot). Empty if not stated.",
+    )
+    reasoning = models.CharField(
+        max_length=3,
+        choices=Reasoning.choices,
+        blank=True,
+        help_text="Whether a reasoning (thinking) mode was on. Empty if not stated.",
+    )
+    reasoning_effort = models.CharField(
+        max_length=100, blank=True, help_text="E.g. “high”, “64K thinking budget”."
+    )
+    attempts = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="E.g. “pass@1”, “best-of-256”, “cons@64”, “parallel test-time compute”.",
+    )
+    harness = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Scaffold for agentic benchmarks, e.g. “OpenHands”, “Agentless”.",
+    )
+    table = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="An id naming one source table that reports several models side by side; "
+        "scores sharing it are compared first.",
+    )
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["benchmark__name", "-value"]
         constraints = [
+            # Several scores per model and benchmark are kept when sources or conditions differ
+            # (a maker's best-of-N figure next to its single attempt; a rival's paper table).
             models.UniqueConstraint(
-                fields=["language_model", "benchmark"],
-                name="score_one_per_model_and_benchmark",
-                violation_error_message="This model already has a score on this benchmark.",
+                fields=[
+                    "language_model",
+                    "benchmark",
+                    "source_url",
+                    "variant",
+                    "reasoning",
+                    "reasoning_effort",
+                    "attempts",
+                    "harness",
+                ],
+                name="score_one_per_source_and_conditions",
+                violation_error_message="This model already has this score from this source "
+                "under the same conditions.",
             ),
         ]
 

@@ -3,7 +3,13 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Model
+
+from models_catalog.catalog_version import bump_catalog_version
 
 
 @pytest.fixture(autouse=True)
@@ -15,10 +21,65 @@ def plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # The real hasher costs a few hundred milliseconds per login; tests check roles, not hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+Rows = list[tuple[type[Model], list[dict]]]
+
+
+@pytest.fixture(scope="session")
+def bundled_catalog_rows(django_db_setup, django_db_blocker) -> Rows:
+    """Every row the bundled catalog's import writes, captured once per test run.
+
+    load_catalog validates each record and writes its history, which takes seconds; the import
+    runs once here inside a transaction that is rolled back, and tests get the same rows back
+    with a plain bulk insert.
+    """
+    # The catalog version row is the restore's to bump, not to copy.
+    every_model = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.label != "models_catalog.CatalogVersion"
+    ]
+    with django_db_blocker.unblock():
+        existing = {
+            model: set(model._base_manager.values_list("pk", flat=True)) for model in every_model
+        }
+        rows: Rows = []
+        with transaction.atomic():
+            call_command("load_catalog", stdout=io.StringIO())
+            for model in every_model:
+                pk = model._meta.pk.attname
+                old = existing[model]
+                new = [row for row in model._base_manager.values() if row[pk] not in old]
+                if new:
+                    rows.append((model, new))
+            transaction.set_rollback(True)
+    return rows
+
+
+def restore_rows(rows: Rows) -> None:
+    # Foreign keys are deferred to commit on SQLite and PostgreSQL, so the order is free.
+    with transaction.atomic():
+        for model, records in rows:
+            model._base_manager.bulk_create([model(**record) for record in records])
+        # Rows came back with their ids; move PostgreSQL's sequences past them.
+        reset = connection.ops.sequence_reset_sql(no_style(), [model for model, _ in rows])
+        if reset:
+            with connection.cursor() as cursor:
+                for statement in reset:
+                    cursor.execute(statement)
+        # bulk_create sends no signals; cached pages must see the restored catalog.
+        bump_catalog_version()
+
+
 @pytest.fixture
-def bundled_catalog(db):
-    """The real catalog shipped with the project, loaded."""
-    call_command("load_catalog", stdout=io.StringIO())
+def bundled_catalog(db, bundled_catalog_rows):
+    """The real catalog shipped with the project, as load_catalog leaves it."""
+    restore_rows(bundled_catalog_rows)
 
 
 @pytest.fixture(autouse=True)

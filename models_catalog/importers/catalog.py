@@ -42,7 +42,10 @@ FORMAT_NOTES = (
     "with current=false is a last listed price that the provider no longer lists. An offering "
     "with free_tier=true is a free developer or trial tier (price 0), shown as such and left out "
     "of 'cheapest provider' figures. A score whose source_url is null has no source yet: editors "
-    "should find one."
+    "should find one. A score's variant, shots, reasoning, reasoning_effort, attempts and harness "
+    "are the conditions it was measured under (null: not stated); scores sharing a 'table' id "
+    "come from one source table. An offering with source_shows_price=false cites a page that "
+    "does not show the price and never headlines as the cheapest."
 )
 
 
@@ -184,7 +187,7 @@ class _Loader:
             "price history": {
                 (h.offering_id, h.valid_until): h for h in PriceHistory.objects.all()
             },
-            "scores": {(s.language_model_id, s.benchmark_id): s for s in Score.objects.all()},
+            "scores": {_score_key(s): s for s in Score.objects.all()},
             "attribution": {s.name: s for s in DataSource.objects.all()},
         }
         self.successors: list[tuple[LanguageModel, Any]] = []
@@ -216,6 +219,11 @@ class _Loader:
                 "name": _required(record, "name"),
                 "website": record.get("website") or "",
                 "kind": _required(record, "kind"),
+                "first_party_for": self.lookup(
+                    self.organizations, record["first_party_for"], "organization"
+                )
+                if record.get("first_party_for") is not None
+                else None,
             },
         )
 
@@ -232,6 +240,14 @@ class _Loader:
             values["min_score"] = _decimal(record["min_score"], "min_score")
         if "max_score" in record:
             values["max_score"] = _decimal(record["max_score"], "max_score")
+        values["task"] = record.get("task") or ""
+        threshold = record.get("noise_threshold")
+        values["noise_threshold"] = (
+            _decimal(threshold, "noise_threshold") if threshold is not None else Decimal("2")
+        )
+        values["saturated"] = record.get("saturated", False)
+        matter = record.get("conditions_that_matter")
+        values["conditions_that_matter"] = list(matter) if isinstance(matter, list) else matter
         self.benchmarks[slug] = self.save(
             "benchmarks", self.existing["benchmarks"].get(slug) or Benchmark(slug=slug), values
         )
@@ -244,6 +260,7 @@ class _Loader:
         lifecycle = record.get("lifecycle") or {}
         values = {
             "name": _required(record, "name"),
+            "short_name": record.get("short_name") or "",
             "organization": self.lookup(
                 self.organizations, _required(record, "organization"), "organization"
             ),
@@ -262,6 +279,7 @@ class _Loader:
             "published": record.get("published", True),
             "deprecated_on": _date(lifecycle.get("deprecated_on"), "deprecated_on"),
             "retired_on": _date(lifecycle.get("retired_on"), "retired_on"),
+            "lifecycle_source": lifecycle.get("source") or "",
             "last_reviewed_on": _date(record.get("last_reviewed_on"), "last_reviewed_on"),
         }
         for name, _label in CAPABILITIES:
@@ -301,6 +319,9 @@ class _Loader:
             "is_current": record.get("current", True),
             "note": record.get("note") or "",
             "source_url": record.get("source_url") or "",
+            "ended_on": _date(record.get("ended_on"), "ended_on"),
+            "checked_on": _date(record.get("checked_on"), "checked_on"),
+            "source_shows_price": record.get("source_shows_price", True),
         }
         if "price_since" in record:
             values["price_since"] = _date(record["price_since"], "price_since")
@@ -328,20 +349,24 @@ class _Loader:
     def score(self, record: dict) -> None:
         model = self.lookup(self.models, _required(record, "model"), "model")
         benchmark = self.lookup(self.benchmarks, _required(record, "benchmark"), "benchmark")
-        score = self.existing["scores"].get((model.pk, benchmark.pk)) or Score(
-            language_model=model, benchmark=benchmark
+        values = {
+            "value": _decimal(_required(record, "score"), "score"),
+            "note": record.get("note") or "",
+            "provenance": _required(record, "provenance"),
+            "source_url": record.get("source_url") or "",
+            "measured_on": _date(record.get("measured_on"), "measured_on"),
+            "shots": record.get("shots"),
+            "table": record.get("table") or "",
+            **{name: record.get(name) or "" for name in SCORE_TEXT_CONDITIONS},
+        }
+        key = (
+            model.pk,
+            benchmark.pk,
+            values["source_url"],
+            *(values[name] for name in SCORE_TEXT_CONDITIONS),
         )
-        self.save(
-            "scores",
-            score,
-            {
-                "value": _decimal(_required(record, "score"), "score"),
-                "note": record.get("note") or "",
-                "provenance": _required(record, "provenance"),
-                "source_url": record.get("source_url") or "",
-                "measured_on": _date(record.get("measured_on"), "measured_on"),
-            },
-        )
+        score = self.existing["scores"].get(key) or Score(language_model=model, benchmark=benchmark)
+        self.save("scores", score, values)
 
     def attribution(self, record: dict) -> None:
         name = _required(record, "name")
@@ -357,6 +382,20 @@ class _Loader:
                 "position": self.summary.seen("attribution"),
             },
         )
+
+
+# The conditions that, with model, benchmark and source, tell one score from another
+# (the fields of the score_one_per_source_and_conditions constraint).
+SCORE_TEXT_CONDITIONS = ("variant", "reasoning", "reasoning_effort", "attempts", "harness")
+
+
+def _score_key(score: Score) -> tuple:
+    return (
+        score.language_model_id,
+        score.benchmark_id,
+        score.source_url,
+        *(getattr(score, name) for name in SCORE_TEXT_CONDITIONS),
+    )
 
 
 def _describe(error: ValidationError) -> str:
@@ -408,6 +447,7 @@ def export_catalog(compiled_on: datetime.date) -> dict:
         record: dict[str, Any] = {
             "slug": model.slug,
             "name": model.name,
+            "short_name": model.short_name or None,
             "organization": model.organization.slug,
             "family": model.family,
             "released": _iso(model.released_on),
@@ -425,13 +465,12 @@ def export_catalog(compiled_on: datetime.date) -> dict:
         }
         if not model.published:
             record["published"] = False
-        lifecycle = {
+        record["lifecycle"] = {
             "deprecated_on": _iso(model.deprecated_on),
             "retired_on": _iso(model.retired_on),
             "successor": model.successor.slug if model.successor else None,
+            "source": model.lifecycle_source or None,
         }
-        if any(lifecycle.values()):
-            record["lifecycle"] = lifecycle
         if model.last_reviewed_on:
             record["last_reviewed_on"] = _iso(model.last_reviewed_on)
         models_out.append(record)
@@ -449,6 +488,9 @@ def export_catalog(compiled_on: datetime.date) -> dict:
             "cached_input_per_mtok": _number(offering.cached_input_usd_per_mtok),
             "context_window": offering.context_window,
             "source_url": offering.source_url,
+            "source_shows_price": offering.source_shows_price,
+            "ended_on": _iso(offering.ended_on),
+            "checked_on": _iso(offering.checked_on),
         }
         if offering.free_tier:
             record["free_tier"] = True
@@ -474,7 +516,7 @@ def export_catalog(compiled_on: datetime.date) -> dict:
 
     scores_out = []
     for score in Score.objects.select_related("language_model", "benchmark").order_by(
-        "language_model__slug", "benchmark__slug"
+        "language_model__slug", "benchmark__slug", "source_url", "pk"
     ):
         record = {
             "model": score.language_model.slug,
@@ -483,9 +525,15 @@ def export_catalog(compiled_on: datetime.date) -> dict:
             "source_url": score.source_url or None,
             "note": score.note,
             "provenance": score.provenance,
+            "variant": score.variant or None,
+            "shots": score.shots,
+            "reasoning": score.reasoning or None,
+            "reasoning_effort": score.reasoning_effort or None,
+            "attempts": score.attempts or None,
+            "harness": score.harness or None,
+            "table": score.table or None,
+            "measured_on": _iso(score.measured_on),
         }
-        if score.measured_on:
-            record["measured_on"] = _iso(score.measured_on)
         scores_out.append(record)
 
     benchmarks_out = []
@@ -497,6 +545,10 @@ def export_catalog(compiled_on: datetime.date) -> dict:
             "unit": benchmark.unit,
             "higher_is_better": benchmark.higher_is_better,
             "url": benchmark.url,
+            "task": benchmark.task or None,
+            "noise_threshold": _number(benchmark.noise_threshold),
+            "saturated": benchmark.saturated,
+            "conditions_that_matter": benchmark.conditions_that_matter,
         }
         if benchmark.min_score != 0:
             record["min_score"] = _number(benchmark.min_score)
@@ -524,8 +576,14 @@ def export_catalog(compiled_on: datetime.date) -> dict:
             for o in Organization.objects.order_by("slug")
         ],
         "providers": [
-            {"slug": p.slug, "name": p.name, "website": p.website, "kind": p.kind}
-            for p in Provider.objects.order_by("slug")
+            {
+                "slug": p.slug,
+                "name": p.name,
+                "website": p.website,
+                "kind": p.kind,
+                "first_party_for": p.first_party_for.slug if p.first_party_for else None,
+            }
+            for p in Provider.objects.select_related("first_party_for").order_by("slug")
         ],
         "benchmarks": benchmarks_out,
         "models": models_out,

@@ -6,12 +6,12 @@ REQUIRE_BROWSER, so there a missing browser fails the run instead of skipping qu
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from tests.conftest import restore_rows
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -51,8 +51,8 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    call_command("load_catalog", stdout=io.StringIO())
+def site(live_server, transactional_db, bundled_catalog_rows):
+    restore_rows(bundled_catalog_rows)
     return live_server.url
 
 

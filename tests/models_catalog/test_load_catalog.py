@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime
 import io
 import json
@@ -34,6 +33,16 @@ def bundled() -> dict:
     return json.loads(BUNDLED_CATALOG.read_text(encoding="utf-8"))
 
 
+def small() -> dict:
+    """The bundled file cut to its first twelve models, for error paths that need no more."""
+    data = bundled()
+    data["models"] = data["models"][:12]
+    kept = {record["slug"] for record in data["models"]}
+    data["offerings"] = [record for record in data["offerings"] if record["model"] in kept]
+    data["scores"] = [record for record in data["scores"] if record["model"] in kept]
+    return data
+
+
 def table_counts() -> dict[str, int]:
     return {table.__name__: table.objects.count() for table in TABLES}
 
@@ -45,6 +54,7 @@ def run(*args) -> str:
 
 
 def test_loads_every_record_of_the_bundled_file(bundled_catalog):
+    # bundled_catalog holds the rows the full import wrote (captured once per test run).
     data = bundled()
     assert table_counts() == {
         "Organization": len(data["organizations"]),
@@ -93,7 +103,7 @@ def test_if_empty_leaves_an_edited_catalog_alone(bundled_catalog):
     ],
 )
 def test_bad_record_refuses_the_whole_file(tmp_path, section, index, field, value, message):
-    data = copy.deepcopy(bundled())
+    data = small()
     data[section][index][field] = value
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(data))
@@ -104,8 +114,9 @@ def test_bad_record_refuses_the_whole_file(tmp_path, section, index, field, valu
     assert all(count == 0 for count in table_counts().values()), "nothing may be written"
 
 
-def test_bad_record_leaves_existing_data_untouched(bundled_catalog, tmp_path):
-    data = copy.deepcopy(bundled())
+def test_bad_record_leaves_existing_data_untouched(tmp_path):
+    load_catalog(small())
+    data = small()
     data["offerings"][0]["input_per_mtok"] = 99
     data["offerings"][-1]["output_per_mtok"] = -5
     path = tmp_path / "bad.json"
@@ -140,7 +151,25 @@ def test_export_round_trip_loses_nothing(bundled_catalog, tmp_path):
     offering.save()
     offering.input_usd_per_mtok += 1
     offering.price_since = datetime.date(2025, 6, 1)
+    offering.ended_on = datetime.date(2026, 2, 1)
+    offering.checked_on = datetime.date(2025, 12, 1)
+    offering.source_shows_price = False
     offering.save()
+    model.short_name = "o4 mini"
+    model.lifecycle_source = "https://example.com/deprecations"
+    model.save()
+    score = Score.objects.filter(language_model=model).first()
+    score.variant, score.shots, score.reasoning = "Verified", 0, "on"
+    score.reasoning_effort, score.attempts, score.harness = "high", "pass@1", "Agentless"
+    score.table = "example-table-2"
+    score.save()
+    benchmark = score.benchmark
+    benchmark.task, benchmark.noise_threshold, benchmark.saturated = "coding", Decimal("1.5"), True
+    benchmark.conditions_that_matter = ["variant", "harness"]
+    benchmark.save()
+    provider = offering.provider
+    provider.first_party_for = model.organization
+    provider.save()
 
     first = export_catalog(compiled_on=datetime.date(2026, 11, 29))
     path = tmp_path / "export.json"
@@ -150,15 +179,50 @@ def test_export_round_trip_loses_nothing(bundled_catalog, tmp_path):
     assert again == first
 
 
+# Keys export always writes (unknown = null); the bundled file may leave them out.
+EXPORT_DEFAULTS = {
+    "models": {
+        "short_name": None,
+        "lifecycle": {"deprecated_on": None, "retired_on": None, "successor": None, "source": None},
+    },
+    "offerings": {"source_shows_price": True, "ended_on": None, "checked_on": None},
+    "scores": {
+        "variant": None,
+        "shots": None,
+        "reasoning": None,
+        "reasoning_effort": None,
+        "attempts": None,
+        "harness": None,
+        "table": None,
+        "measured_on": None,
+    },
+    "benchmarks": {
+        "task": None,
+        "noise_threshold": 2,
+        "saturated": False,
+        "conditions_that_matter": None,
+    },
+    "providers": {"first_party_for": None},
+}
+
+
+def with_defaults(section: str, record: dict) -> dict:
+    filled = {**EXPORT_DEFAULTS[section], **record}
+    if section == "models":
+        filled["lifecycle"] = {**EXPORT_DEFAULTS["models"]["lifecycle"], **filled["lifecycle"]}
+    return filled
+
+
 def test_export_is_the_bundled_data(bundled_catalog):
     exported = export_catalog(compiled_on=datetime.date(2026, 11, 29))
     original = bundled()
     by_slug = {m["slug"]: m for m in exported["models"]}
     for record in original["models"]:
-        assert by_slug[record["slug"]] == record
-    key = lambda o: (o["model"], o.get("provider") or o.get("benchmark"))  # noqa: E731
-    assert sorted(exported["offerings"], key=key) == sorted(original["offerings"], key=key)
-    assert sorted(exported["scores"], key=key) == sorted(original["scores"], key=key)
+        assert by_slug[record["slug"]] == with_defaults("models", record)
+    for section in ("offerings", "scores", "benchmarks", "providers"):
+        key = lambda o: json.dumps(o, sort_keys=True)  # noqa: E731
+        expected = [with_defaults(section, r) for r in original[section]]
+        assert sorted(exported[section], key=key) == sorted(expected, key=key), section
     assert exported["attribution"] == original["attribution"]
 
 
@@ -173,6 +237,6 @@ def test_export_passes_the_catalog_validator(bundled_catalog, tmp_path):
 
 
 def test_load_function_reports_counts(db):
-    summary = load_catalog(bundled())
-    assert summary.created["models"] == len(bundled()["models"])
+    summary = load_catalog(small())
+    assert summary.created["models"] == len(small()["models"])
     assert summary.changed

@@ -124,8 +124,9 @@ class TestFormRules:
             benchmark=score.benchmark.pk,
             value="10",
             provenance="maker",
+            source_url=score.source_url,
         )
-        assert "already has a score" in str(errors)
+        assert "already has this score from this source" in str(errors)
 
     @pytest.mark.parametrize("slug", ["gpt-vs-claude", "Upper", "under_score", "-dash", ""])
     def test_bad_slug_is_a_form_error(self, slug):

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import DatabaseError, connection
@@ -109,19 +110,33 @@ def test_home_query_count_does_not_grow(client, django_assert_num_queries):
         client.get("/")
 
 
-def test_debug_is_off_when_unset():
-    env = {k: v for k, v in os.environ.items() if k != "DEBUG"}
-    env["SECRET_KEY"] = "x"
-    code = "import django; from django.conf import settings; django.setup(); print(settings.DEBUG)"
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+SETTING_VARIABLES = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "ENV_FILE")
+
+
+def settings_in_subprocess(code: str, **variables: str) -> subprocess.CompletedProcess:
+    """Import the settings in a fresh interpreter with no .env file unless one is named."""
+    env = {k: v for k, v in os.environ.items() if k not in SETTING_VARIABLES}
+    env["ENV_FILE"] = ""
+    env.update(variables)
+    setup = "import django; from django.conf import settings; django.setup(); "
+    return subprocess.run(
+        [sys.executable, "-c", setup + code], env=env, capture_output=True, text=True
     )
-    assert result.stdout.strip() == "False"
+
+
+def test_debug_is_off_when_unset():
+    result = settings_in_subprocess("print(settings.DEBUG)", SECRET_KEY="x")
+    assert result.stdout.strip() == "False", result.stderr
 
 
 def test_secret_key_required_when_debug_off():
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
-    code = "import django; from django.conf import settings; django.setup()"
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    result = settings_in_subprocess("")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_env_example_is_safe_to_copy_for_development():
+    example = Path(__file__).resolve().parents[2] / ".env.example"
+    code = "print(settings.DEBUG, bool(settings.SECRET_KEY), settings.ALLOWED_HOSTS)"
+    result = settings_in_subprocess(code, ENV_FILE=str(example))
+    assert result.stdout.strip() == "True True ['127.0.0.1', 'localhost']", result.stderr
