@@ -8,12 +8,14 @@ strings (USD per 1M tokens), so no value is rounded by a float on the way out.
 from __future__ import annotations
 
 import datetime
+from dataclasses import asdict
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from ninja.throttling import AnonRateThrottle
@@ -137,6 +139,7 @@ class ScoreOut(Schema):
     higher_is_better: bool
     provenance: str
     conditions: dict[str, str | int | None]
+    table: str | None
     note: str | None
     measured_on: datetime.date | None
     source_url: str | None
@@ -253,8 +256,10 @@ class ComparisonBenchmark(Schema):
     benchmark: str
     benchmark_slug: str
     scores: dict[str, ScoreOut | None]
+    compared: list[str]
     comparable: bool
     leader: str | None
+    decides: bool
 
 
 class ComparisonOut(Schema):
@@ -319,12 +324,16 @@ def _score(score: ScoreFacts) -> dict:
         "note": _blank(score.note),
         "measured_on": score.measured_on,
         "source_url": _blank(score.source_url),
+        "table": _blank(score.table),
     }
 
 
 def _conditions(score: ScoreFacts) -> dict[str, str | int | None]:
     """What the score was measured under; null where the source does not say."""
-    return {}
+    return {
+        key: value if value not in ("", None) else None
+        for key, value in asdict(score.conditions).items()
+    }
 
 
 def _offering(offering: OfferingFacts, history: list[selectors.PricePoint]) -> dict:
@@ -633,7 +642,9 @@ def compare(request: HttpRequest, slugs: str):
     sheets = selectors.model_sheets(nway.canonical(wanted))
     if sheets is None:
         raise Http404("No such published model.")
-    figures = nway.compare(sheets, input_share=settings.DEFAULT_INPUT_SHARE)
+    figures = nway.compare(
+        sheets, input_share=settings.DEFAULT_INPUT_SHARE, today=timezone.localdate()
+    )
     return {
         "slugs": [s.slug for s in sheets],
         "url": request.build_absolute_uri(nway.url(sheets)),
@@ -673,8 +684,14 @@ def compare(request: HttpRequest, slugs: str):
                     sheet.slug: _score(score) if score else None
                     for sheet, score in zip(sheets, row.scores, strict=True)
                 },
+                "compared": [
+                    sheet.slug
+                    for sheet, counted in zip(sheets, row.counted, strict=True)
+                    if counted
+                ],
                 "comparable": row.comparable,
                 "leader": row.leader,
+                "decides": row.decides,
             }
             for row in figures.benchmarks
         ],

@@ -1,19 +1,25 @@
 """Comparisons of two to four models side by side: the URL's slugs and the page's figures.
 
 Pure: plain model sheets in, figures and short generated sentences out (no Django). Which
-scores may be compared follows the pair page's rule (see `_best_of`).
+scores may be compared, and which of a model's scores to show, is `comparisons.scores`'s
+rule, the same as on pair pages.
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from comparisons import formatting as fmt
-from comparisons.facts import CAPABILITY_LABELS, ModelSheet, ScoreFacts
+from comparisons import scores
+from comparisons.facts import CAPABILITY_LABELS, BenchmarkFacts, ModelSheet, ScoreFacts
 from comparisons.narrative import PriceSummary, price_summary
+from models_catalog.vocabulary import TASKS
+
+TASK_WORDS = dict(TASKS)
 
 SEPARATOR = "-vs-"
 MOST = 4
@@ -55,10 +61,24 @@ class BenchmarkRow:
     task: str
     # One per column, None where the model has no score on the benchmark.
     scores: tuple[ScoreFacts | None, ...]
-    # Whether at least two of the scores are like for like, and the leader among those.
-    comparable: bool
-    leader: str | None  # a model slug; None for no comparable pair or "about even"
+    # Per column: whether the score is one of the like-for-like group that is ranked.
+    counted: tuple[bool, ...]
+    leader: str | None  # a model slug; None when nothing is ranked or it is about even
+    saturated: bool = False
     lead_label: str = ""
+
+    @property
+    def comparable(self) -> bool:
+        return sum(self.counted) >= 2
+
+    @property
+    def decides(self) -> bool:
+        """A lead that may enter the summary: a saturated benchmark never decides."""
+        return self.leader is not None and not self.saturated
+
+    @property
+    def cells(self) -> tuple[tuple[ScoreFacts | None, bool], ...]:
+        return tuple(zip(self.scores, self.counted, strict=True))
 
 
 @dataclass(frozen=True)
@@ -74,7 +94,7 @@ class Figures:
     input_share: int  # percent of input tokens in the blend
     benchmarks: tuple[BenchmarkRow, ...]
     capabilities: tuple[CapabilityRow, ...]
-    today: datetime.date | None = None
+    today: datetime.date
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -84,62 +104,61 @@ class Figures:
         return next(c.sheet.name for c in self.columns if c.sheet.slug == slug)
 
 
-@dataclass(frozen=True)
-class Best:
-    comparable: bool
-    leader: str | None
-
-
-def _best_of(scores: list[tuple[str, ScoreFacts]]) -> Best:
-    """Sourced scores on a benchmark two or more models have are compared; the leader is
-    the single best value. Unsourced scores are shown, never counted."""
-    scores = [(slug, score) for slug, score in scores if score.source_url]
-    if len(scores) < 2:
-        return Best(False, None)
-    higher = scores[0][1].higher_is_better
-    ranked = sorted(scores, key=lambda item: item[1].value, reverse=higher)
-    if ranked[0][1].value == ranked[1][1].value:
-        return Best(True, None)
-    return Best(True, ranked[0][0])
-
-
-def _is_retired(sheet: ModelSheet, today: datetime.date | None) -> bool:
-    return sheet.retired_on is not None and (today is None or sheet.retired_on <= today)
+def _comparable_group(
+    chosen: Sequence[ScoreFacts | None], benchmark: BenchmarkFacts
+) -> tuple[int, ...]:
+    """The largest set of the chosen scores that are pairwise comparable (at most four)."""
+    present = [i for i, score in enumerate(chosen) if score is not None]
+    for size in range(len(present), 1, -1):
+        for group in itertools.combinations(present, size):
+            if all(
+                scores.comparable(chosen[x], chosen[y], benchmark)
+                for x, y in itertools.combinations(group, 2)
+            ):
+                return group
+    return ()
 
 
 def _benchmark_row(sheets: Sequence[ModelSheet], slug: str) -> BenchmarkRow:
-    scores = tuple(sheet.score_on(slug) for sheet in sheets)
-    first = next(s for s in scores if s is not None)
-    best = _best_of(
-        [(sheet.slug, score) for sheet, score in zip(sheets, scores, strict=True) if score]
-    )
-    if not best.comparable:
-        label = "not compared: fewer than two sourced scores"
-    elif best.leader is None:
-        label = "tie"
+    benchmark = next(
+        s for sheet in sheets for s in sheet.scores if s.benchmark_slug == slug
+    ).benchmark
+    chosen = scores.preferred_scores(benchmark, [sheet.scores_on(slug) for sheet in sheets])
+    group = _comparable_group(chosen, benchmark)
+    leader: str | None = None
+    if group:
+        ranked = sorted(group, key=lambda i: chosen[i].value, reverse=benchmark.higher_is_better)
+        gap = abs(chosen[ranked[0]].value - chosen[ranked[1]].value)
+        if gap >= benchmark.noise_threshold:
+            leader = sheets[ranked[0]].slug
+    if not group:
+        label = "not compared: no two like-for-like sourced scores"
+    elif leader is None:
+        label = "about even"
     else:
-        label = next(s.name for s in sheets if s.slug == best.leader)
+        label = next(s.name for s in sheets if s.slug == leader)
+        if benchmark.saturated:
+            label += " (saturated benchmark: decides nothing)"
     return BenchmarkRow(
         slug=slug,
-        name=first.benchmark_name,
-        task="",
-        scores=scores,
-        comparable=best.comparable,
-        leader=best.leader,
+        name=benchmark.name,
+        task=benchmark.task,
+        scores=chosen,
+        counted=tuple(i in group for i in range(len(sheets))),
+        leader=leader,
+        saturated=benchmark.saturated,
         lead_label=label,
     )
 
 
-def compare(
-    sheets: Sequence[ModelSheet], input_share: int, today: datetime.date | None = None
-) -> Figures:
+def compare(sheets: Sequence[ModelSheet], input_share: int, today: datetime.date) -> Figures:
     """Every figure of an N-way page; `input_share` is the percent of input tokens."""
     share = Decimal(input_share) / 100
     columns = tuple(
         Column(
             sheet=sheet,
             price=price_summary(sheet, share),
-            retired=_is_retired(sheet, today),
+            retired=sheet.lifecycle(today).is_retired,
         )
         for sheet in sheets
     )
@@ -192,21 +211,40 @@ def _context_sentence(f: Figures) -> str | None:
     shortest = min(s.context_window for s in known)
     if longest == shortest:
         return f"All with a known context window have {fmt.tokens(longest)} tokens."
-    names = fmt.human_list([s.name for s in known if s.context_window == longest])
+    widest = [s.name for s in known if s.context_window == longest]
+    verb = "has" if len(widest) == 1 else "have"
     return (
-        f"The longest context window is {names}'s, {fmt.tokens(longest)} tokens "
-        f"(the shortest here is {fmt.tokens(shortest)})."
+        f"{fmt.human_list(widest)} {verb} the longest context window, {fmt.tokens(longest)} "
+        f"tokens (the shortest here is {fmt.tokens(shortest)})."
     )
 
 
 def _task_sentences(f: Figures) -> list[str]:
-    rows = [row for row in f.benchmarks if row.comparable and row.leader]
-    if not rows:
+    """Who leads each task (coding, math…) on comparable scores; saturated benchmarks and
+    gaps under the noise threshold decide nothing."""
+    deciding = [row for row in f.benchmarks if row.decides]
+    if not deciding:
         return [
             "No benchmark here has like-for-like scores with a clear leader, so none is ranked."
         ]
-    parts = [f"{f.name_of(row.leader)} on {row.name}" for row in rows]
-    return [f"Leading on comparable scores: {fmt.human_list(parts)}."]
+    by_task: dict[str, list[BenchmarkRow]] = {}
+    for row in deciding:
+        by_task.setdefault(row.task, []).append(row)
+    order = [task for task, _ in TASKS]
+    sentences = []
+    for task in sorted(by_task, key=lambda t: order.index(t) if t in order else len(order)):
+        rows = by_task[task]
+        leaders = {row.leader for row in rows}
+        benchmarks = fmt.human_list([row.name for row in rows])
+        subject = f"On {TASK_WORDS[task]}" if task in TASK_WORDS else "On other benchmarks"
+        if len(leaders) == 1:
+            sentences.append(
+                f"{subject}, {f.name_of(rows[0].leader)} leads on comparable scores ({benchmarks})."
+            )
+        else:
+            parts = [f"{f.name_of(row.leader)} on {row.name}" for row in rows]
+            sentences.append(f"{subject}, the lead is split: {fmt.human_list(parts)}.")
+    return sentences
 
 
 def _retired_sentence(f: Figures) -> str | None:

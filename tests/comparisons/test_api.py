@@ -98,6 +98,10 @@ def test_model_detail_has_offerings_sourced_scores_and_nulls(client, catalog):
     assert score["value"] == "61.5"
     assert score["source_url"] == "https://example.com/alpha-score"
     assert score["provenance"] == "independent"
+    # Conditions the source does not state are null, never "" or 0.
+    assert score["conditions"] == dict.fromkeys(
+        ("variant", "shots", "reasoning", "reasoning_effort", "attempts", "harness")
+    )
     assert data["attribution"]["sources"][0]["credit"] == "Data by Leaderboard, CC BY 4.0."
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from comparisons import nway
-from comparisons.facts import ModelSheet, OfferingFacts, ScoreFacts
+from comparisons.facts import ModelSheet, OfferingFacts, ScoreConditions, ScoreFacts
 from tests.factories import (
     BenchmarkFactory,
     LanguageModelFactory,
@@ -56,8 +56,12 @@ def sheet(slug: str, *, price: str | None = None, context: int | None = None, sc
     )
 
 
-def score(value: str, source: str = "https://example.com/s") -> ScoreFacts:
-    return ScoreFacts("bench", "Bench", Decimal(value), "independent", source_url=source)
+TODAY = datetime.date(2025, 6, 1)
+
+
+def score(value: str, source: str = "https://example.com/s", **kw) -> ScoreFacts:
+    kw.setdefault("task", "coding")
+    return ScoreFacts("bench", "Bench", Decimal(value), "independent", source_url=source, **kw)
 
 
 def test_summary_names_cheapest_longest_context_leader_and_retired():
@@ -66,13 +70,13 @@ def test_summary_names_cheapest_longest_context_leader_and_retired():
         sheet("b", price="3", context=400_000, scores=[score("70")]),
         sheet("c", price="0.5", retired_on=datetime.date(2025, 1, 1), scores=[score("90", "")]),
     ]
-    figures = nway.compare(sheets, input_share=70, today=datetime.date(2025, 6, 1))
+    figures = nway.compare(sheets, input_share=70, today=TODAY)
     text = " ".join(nway.summary(figures))
     # The retired model is never named cheapest; the unsourced 90 is never counted.
     assert "A is the cheapest, at $1 per million blended tokens on Host" in text
     assert "the dearest, B, costs $3" in text
-    assert "The longest context window is B's, 400K tokens" in text
-    assert "Leading on comparable scores: A on Bench." in text
+    assert "B has the longest context window, 400K tokens (the shortest here is 100K)." in text
+    assert "On coding, A leads on comparable scores (Bench)." in text
     assert "C is retired" in text
     [row] = figures.benchmarks
     assert row.leader == "a" and row.lead_label == "A"
@@ -80,16 +84,64 @@ def test_summary_names_cheapest_longest_context_leader_and_retired():
 
 def test_no_shared_sourced_scores_ranks_nothing():
     sheets = [sheet("a", scores=[score("80")]), sheet("b"), sheet("c", scores=[score("90", "")])]
-    figures = nway.compare(sheets, input_share=70)
+    figures = nway.compare(sheets, input_share=70, today=TODAY)
     [row] = figures.benchmarks
     assert not row.comparable and row.leader is None
     assert any("none is ranked" in s for s in nway.summary(figures))
 
 
-def test_tie_has_no_leader():
-    sheets = [sheet("a", scores=[score("80")]), sheet("b", scores=[score("80")])]
-    [row] = nway.compare(sheets, input_share=70).benchmarks
-    assert row.comparable and row.leader is None and row.lead_label == "tie"
+def test_gap_under_the_noise_threshold_is_about_even():
+    sheets = [sheet("a", scores=[score("80")]), sheet("b", scores=[score("81.5")])]
+    [row] = nway.compare(sheets, input_share=70, today=TODAY).benchmarks
+    assert row.comparable and row.leader is None and row.lead_label == "about even"
+
+
+def test_scores_under_other_conditions_are_shown_not_compared():
+    best_of = ScoreConditions(attempts="best-of-256")
+    sheets = [
+        sheet("a", scores=[score("95", conditions=best_of)]),
+        sheet("b", scores=[score("80")]),
+        sheet("c", scores=[score("70")]),
+    ]
+    figures = nway.compare(sheets, input_share=70, today=TODAY)
+    [row] = figures.benchmarks
+    assert row.counted == (False, True, True)
+    assert row.leader == "b"
+    assert "On coding, B leads" in " ".join(nway.summary(figures))
+
+
+def test_saturated_benchmark_decides_nothing():
+    sheets = [
+        sheet("a", scores=[score("95", saturated=True)]),
+        sheet("b", scores=[score("80", saturated=True)]),
+    ]
+    figures = nway.compare(sheets, input_share=70, today=TODAY)
+    [row] = figures.benchmarks
+    assert row.leader == "a" and not row.decides
+    assert "saturated" in row.lead_label
+    assert any("none is ranked" in s for s in nway.summary(figures))
+
+
+def test_split_lead_within_a_task():
+    def two(slug, first, second):
+        return sheet(
+            slug,
+            scores=[
+                score(first),
+                ScoreFacts(
+                    "other",
+                    "Other",
+                    Decimal(second),
+                    "independent",
+                    source_url="https://example.com/o",
+                    task="coding",
+                ),
+            ],
+        )
+
+    figures = nway.compare([two("a", "90", "50"), two("b", "60", "80")], 70, today=TODAY)
+    text = " ".join(nway.summary(figures))
+    assert "On coding, the lead is split: A on Bench and B on Other." in text
 
 
 # --- over HTTP ------------------------------------------------------------------------------
@@ -120,7 +172,7 @@ def test_three_columns_with_conclusions(client, trio):
     html = response.content.decode()
     assert "<h1>Alpha vs Beta vs Gamma</h1>" in html
     assert "Alpha is the cheapest" in html
-    assert "Leading on comparable scores: Beta on Bench." in html
+    assert "On other benchmarks, Beta leads on comparable scores (Bench)." in html
     assert '/compare/alpha-vs-gamma/"' in html  # each pair in detail
     assert '<input type="hidden" name="pick" value="gamma">' in html  # add a fourth
     assert 'rel="canonical" href="http://testserver/compare/alpha-vs-beta-vs-gamma/"' in html
