@@ -81,6 +81,7 @@ class Lifecycle(Schema):
     deprecated_on: datetime.date | None
     retired_on: datetime.date | None
     successor: ModelLink | None
+    source: str | None
 
 
 class ModelSummary(Schema):
@@ -126,6 +127,9 @@ class OfferingOut(Schema):
     free_tier: bool
     still_listed: bool
     price_since: datetime.date | None
+    checked_on: datetime.date | None
+    ended_on: datetime.date | None
+    source_shows_price: bool
     note: str | None
     source_url: str
     price_history: list[PriceCard]
@@ -148,6 +152,7 @@ class ScoreOut(Schema):
 class ModelOut(Schema):
     slug: str
     name: str
+    short_name: str | None
     url: str
     organization: str
     organization_slug: str
@@ -349,6 +354,9 @@ def _offering(offering: OfferingFacts, history: list[selectors.PricePoint]) -> d
         "free_tier": offering.free_tier,
         "still_listed": offering.is_current,
         "price_since": current.valid_from if current else None,
+        "checked_on": offering.checked_on,
+        "ended_on": offering.ended_on,
+        "source_shows_price": offering.source_shows_price,
         "note": _blank(offering.note),
         "source_url": offering.source_url,
         "price_history": [
@@ -468,6 +476,7 @@ def model(request: HttpRequest, slug: str):
     return {
         "slug": sheet.slug,
         "name": sheet.name,
+        "short_name": _blank(sheet.short_name),
         "url": request.build_absolute_uri(reverse("model_detail", args=[sheet.slug])),
         "organization": sheet.organization_name,
         "organization_slug": sheet.organization_slug,
@@ -491,6 +500,7 @@ def model(request: HttpRequest, slug: str):
             "successor": _model_link(request, successor.slug, successor.name)
             if successor
             else None,
+            "source": _blank(sheet.lifecycle_source),
         },
         "sources": list(sheet.sources),
         "last_reviewed_on": sheet.last_reviewed_on,

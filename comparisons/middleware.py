@@ -40,6 +40,10 @@ class MachineReadableMiddleware:
             for name, value in PREFLIGHT_HEADERS.items():
                 response[name] = value
             return response
+        # The API's operations are declared for GET; HEAD answers the same headers, no body.
+        head = request.method == "HEAD" and path.startswith("/api/")
+        if head:
+            request.method = "GET"
         response = self.get_response(request)
         if cors:
             for name, value in CORS_HEADERS.items():
@@ -54,4 +58,10 @@ class MachineReadableMiddleware:
                 last_modified=None,
                 response=response,
             )
+        if head:
+            request.method = "HEAD"
+            if not response.streaming and response.content:
+                length = len(response.content)
+                response.content = b""
+                response["Content-Length"] = str(length)
         return response

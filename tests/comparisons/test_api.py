@@ -185,6 +185,8 @@ def test_cors_open_for_get_and_only_get(client, catalog):
     preflight = client.options("/api/v1/models/", HTTP_ORIGIN="https://elsewhere.example")
     assert preflight.status_code == 204
     assert preflight["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    head = client.head("/api/v1/models/")
+    assert head.status_code == 200 and head["ETag"] and head.content == b""
     assert client.post("/api/v1/models/").status_code == 405
     assert client.delete("/api/v1/models/alpha/").status_code == 405
 

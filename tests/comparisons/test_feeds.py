@@ -7,6 +7,7 @@ from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
+from django.urls import reverse
 
 from models_catalog.models import Review
 from tests.factories import LanguageModelFactory, OfferingFactory, ProviderFactory
@@ -89,3 +90,25 @@ def test_query_count_does_not_grow(client, offering, django_assert_num_queries):
         other.save()
     with django_assert_num_queries(5):
         client.get("/feeds/changes.atom")
+
+
+def test_price_edited_in_the_admin_appears_in_the_feed(admin_client, offering):
+    change = reverse("admin:models_catalog_offering_change", args=[offering.pk])
+    form = admin_client.get(change).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(
+        {
+            "input_usd_per_mtok": "0.75",
+            "price_history-TOTAL_FORMS": "0",
+            "price_history-INITIAL_FORMS": "0",
+        }
+    )
+    assert admin_client.post(change, data).status_code == 302
+    root = ElementTree.fromstring(admin_client.get("/feeds/changes.atom").content)
+    [entry] = [
+        e
+        for e in root.findall(f"{ATOM}entry")
+        if e.findtext(f"{ATOM}title") == "Price change: Alpha on Host"
+    ]
+    assert "$0.75 input and $2 output per 1M tokens" in entry.findtext(f"{ATOM}summary")
+    assert "before, $1 input and $2 output" in entry.findtext(f"{ATOM}summary")
