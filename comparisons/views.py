@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -86,21 +86,33 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The catalog's ticks open a comparison of this many models (pair page, or N-way page).
+MIN_PICKS, MAX_PICKS = 2, nway.MOST
+
+
 def pick(request: HttpRequest) -> HttpResponse:
-    """The plain two-select form's target: on to the canonical pair page."""
-    picked = [slug.strip() for slug in request.GET.getlist("pick") if slug.strip()]
-    if not picked:
-        # The picker's selects: two, and optionally a third and fourth model.
-        picked = [request.GET.get(k, "").strip() for k in ("a", "b", "c", "d")]
-        picked = [slug for slug in picked if slug]
-    # The catalog's table sends the rows ticked as `pick`: two to four make a comparison.
+    """The picker's and the catalog's ticks' target: on to the comparison of 2 to 4 models."""
+    picked = list(dict.fromkeys(s.strip() for s in request.GET.getlist("pick") if s.strip()))
+    if picked:
+        picked = [slug for slug in picked if SLUG.fullmatch(slug)]
+        if MIN_PICKS <= len(picked) <= MAX_PICKS:
+            return redirect("compare", pair=nway.path_segment(picked))
+        # Back to the catalog page the ticks came from, ticks kept, saying what is needed.
+        back = QueryDict(request.GET.get("back", ""), mutable=True)
+        back.pop("page", None)
+        back.setlist("pick", picked[:20])
+        back["picked"] = str(len(picked))
+        return redirect(f"{reverse('model_list')}?{back.urlencode()}")
+    # The picker's selects: two, and optionally a third and fourth model.
+    chosen = [request.GET.get(key, "").strip() for key in ("a", "b", "c", "d")]
+    chosen = [slug for slug in chosen if slug]
     if (
-        2 <= len(picked) <= nway.MOST
-        and len(set(picked)) == len(picked)
-        and all(SLUG.fullmatch(slug) for slug in picked)
+        MIN_PICKS <= len(chosen) <= MAX_PICKS
+        and len(set(chosen)) == len(chosen)
+        and all(SLUG.fullmatch(slug) for slug in chosen)
     ):
-        return redirect("compare", pair=nway.path_segment(picked))
-    a, b = (picked + ["", ""])[:2]
+        return redirect("compare", pair=nway.path_segment(chosen))
+    a, b = (chosen + ["", ""])[:2]
     return render(
         request,
         "comparisons/pick.html",
@@ -108,7 +120,7 @@ def pick(request: HttpRequest) -> HttpResponse:
             "choices": selectors.model_choices(),
             "a": a,
             "b": b,
-            "extra_picks": extra_picks(picked),
+            "extra_picks": extra_picks(chosen),
             "title": "Compare models — LLM Reference",
         },
         status=400,

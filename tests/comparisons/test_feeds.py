@@ -110,5 +110,5 @@ def test_price_edited_in_the_admin_appears_in_the_feed(admin_client, offering):
         for e in root.findall(f"{ATOM}entry")
         if e.findtext(f"{ATOM}title") == "Price change: Alpha on Host"
     ]
-    assert "$0.75 input and $2 output per 1M tokens" in entry.findtext(f"{ATOM}summary")
-    assert "before, $1 input and $2 output" in entry.findtext(f"{ATOM}summary")
+    assert "$0.75 input and $2.00 output per 1M tokens" in entry.findtext(f"{ATOM}summary")
+    assert "before, $1.00 input and $2.00 output" in entry.findtext(f"{ATOM}summary")
