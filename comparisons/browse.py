@@ -12,6 +12,7 @@ from django.utils import timezone
 from comparisons import charts, narrative, pricing, search, selectors
 from comparisons.facts import CAPABILITY_LABELS
 from comparisons.forms import CatalogFilterForm
+from comparisons.headline import model_headline
 from comparisons.related import RelatedPair, distance
 from comparisons.views import default_blend_label, default_input_share, render_page, wants_markdown
 
@@ -84,11 +85,18 @@ def model_detail(request: HttpRequest, slug: str, markdown: bool = False) -> Htt
             series.setdefault(point.provider_name, []).append((point.valid_from, blend))
     today = timezone.localdate()
     review, stale = narrative.review_line((sheet,), today, settings.STALE_AFTER_DAYS)
+    headline = model_headline(
+        sheet,
+        cheapest_blend=prices.cheapest_blend,
+        cheapest_provider=prices.cheapest.provider_name if prices.cheapest else "",
+        today=today,
+    )
     return render_page(
         request,
         "catalog/model_detail.html",
         {
             "sheet": sheet,
+            "headline": headline,
             "prices": prices,
             "history": history,
             "chart": charts.price_steps(series, today),

@@ -1050,3 +1050,18 @@ class ProposedChange(models.Model):
     def __str__(self) -> str:
         subject = " at ".join(str(x) for x in (self.language_model, self.provider) if x)
         return f"{self.get_kind_display()}: {subject or self.field}"
+
+
+class ComparisonViews(models.Model):
+    """How often a comparison page was viewed: one aggregated counter per pair, nothing about
+    who viewed it. Feeds the home page's most-viewed comparisons."""
+
+    pair = models.SlugField(max_length=200, unique=True, help_text="The canonical pair slug.")
+    views = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "comparison views"
+        verbose_name_plural = "comparison views"
+
+    def __str__(self) -> str:
+        return f"{self.pair}: {self.views}"

@@ -8,10 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from models_catalog.importers.litellm_file import as_json_value
 from models_catalog.models import (
+    ComparisonViews,
     LanguageModel,
     Offering,
     PriceHistory,
@@ -230,3 +232,14 @@ def reject_proposed_change(*, change: ProposedChange, user) -> None:
         change.status = ProposedChange.Status.REJECTED
         change.decided_by, change.decided_at = user, timezone.now()
         change.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+def count_comparison_view(*, pair: str) -> None:
+    """Add one to a comparison page's aggregated view counter (no data about the viewer).
+
+    Not catalog data: the catalog version is left alone, so counting never empties a cache.
+    """
+    if not ComparisonViews.objects.filter(pair=pair).update(views=F("views") + 1):
+        _, created = ComparisonViews.objects.get_or_create(pair=pair, defaults={"views": 1})
+        if not created:  # another request created it a moment ago
+            ComparisonViews.objects.filter(pair=pair).update(views=F("views") + 1)
