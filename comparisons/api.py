@@ -24,6 +24,7 @@ from comparisons import nway, selectors
 from comparisons.facts import CAPABILITY_LABELS, ModelSheet, OfferingFacts, ScoreFacts
 from comparisons.forms import CatalogFilterForm
 from comparisons.views import default_input_share
+from llmref.site import absolute_url
 from models_catalog.views import client_address
 
 PAGE_SIZE = 50
@@ -300,7 +301,7 @@ def _blank(value: str) -> str | None:
 
 def _attribution(request: HttpRequest) -> dict:
     return {
-        "credits_url": request.build_absolute_uri(reverse("credits")),
+        "credits_url": absolute_url(reverse("credits")),
         "sources": [
             {"name": s.name, "url": s.url, "license": s.license, "credit": s.credit or None}
             for s in selectors.data_sources()
@@ -312,8 +313,8 @@ def _model_link(request: HttpRequest, slug: str, name: str) -> dict:
     return {
         "slug": slug,
         "name": name,
-        "url": request.build_absolute_uri(reverse("model_detail", args=[slug])),
-        "api_url": request.build_absolute_uri(reverse("api:model", args=[slug])),
+        "url": absolute_url(reverse("model_detail", args=[slug])),
+        "api_url": absolute_url(reverse("api:model", args=[slug])),
     }
 
 
@@ -382,7 +383,7 @@ def _capabilities(sheet: ModelSheet) -> dict[str, bool | None]:
 @api.get("/", response=Index, url_name="index", summary="What this API offers")
 def index(request: HttpRequest):
     def absolute(name: str, *args: str) -> str:
-        return request.build_absolute_uri(reverse(name, args=args))
+        return absolute_url(reverse(name, args=args))
 
     return {
         "openapi": absolute("api:openapi-json"),
@@ -432,7 +433,7 @@ def models(request: HttpRequest, filters: Query[ModelFilters]):
 
     def page_url(number: int) -> str:
         query["page"] = str(number)
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        return absolute_url(f"{request.path}?{query.urlencode()}")
 
     return {
         "count": paginator.count,
@@ -452,8 +453,8 @@ def models(request: HttpRequest, filters: Query[ModelFilters]):
                 "open_weights": row.open_weights,
                 "deprecated": row.deprecated,
                 "cheapest_blended_usd_per_mtok": _money(row.blend),
-                "url": request.build_absolute_uri(reverse("model_detail", args=[row.slug])),
-                "api_url": request.build_absolute_uri(reverse("api:model", args=[row.slug])),
+                "url": absolute_url(reverse("model_detail", args=[row.slug])),
+                "api_url": absolute_url(reverse("api:model", args=[row.slug])),
             }
             for row in selectors.catalog_rows(page.object_list)
         ],
@@ -477,7 +478,7 @@ def model(request: HttpRequest, slug: str):
         "slug": sheet.slug,
         "name": sheet.name,
         "short_name": _blank(sheet.short_name),
-        "url": request.build_absolute_uri(reverse("model_detail", args=[sheet.slug])),
+        "url": absolute_url(reverse("model_detail", args=[sheet.slug])),
         "organization": sheet.organization_name,
         "organization_slug": sheet.organization_slug,
         "family": _blank(sheet.family),
@@ -516,8 +517,8 @@ def _provider_summary(request: HttpRequest, provider) -> dict:
         "name": provider.name,
         "kind": provider.kind,
         "website": _blank(provider.website),
-        "url": request.build_absolute_uri(reverse("provider_detail", args=[provider.slug])),
-        "api_url": request.build_absolute_uri(reverse("api:provider", args=[provider.slug])),
+        "url": absolute_url(reverse("provider_detail", args=[provider.slug])),
+        "api_url": absolute_url(reverse("api:provider", args=[provider.slug])),
     }
 
 
@@ -555,8 +556,8 @@ def _organization_summary(request: HttpRequest, organization) -> dict:
         "slug": slug,
         "name": organization.name,
         "website": _blank(organization.website),
-        "url": request.build_absolute_uri(reverse("organization_detail", args=[slug])),
-        "api_url": request.build_absolute_uri(reverse("api:organization", args=[slug])),
+        "url": absolute_url(reverse("organization_detail", args=[slug])),
+        "api_url": absolute_url(reverse("api:organization", args=[slug])),
     }
 
 
@@ -597,8 +598,8 @@ def _benchmark_summary(request: HttpRequest, benchmark) -> dict:
         "min_score": _money(benchmark.min_score),
         "max_score": _money(benchmark.max_score),
         "website": _blank(benchmark.url),
-        "url": request.build_absolute_uri(reverse("benchmark_detail", args=[slug])),
-        "api_url": request.build_absolute_uri(reverse("api:benchmark", args=[slug])),
+        "url": absolute_url(reverse("benchmark_detail", args=[slug])),
+        "api_url": absolute_url(reverse("api:benchmark", args=[slug])),
     }
 
 
@@ -657,15 +658,13 @@ def compare(request: HttpRequest, slugs: str):
     )
     return {
         "slugs": [s.slug for s in sheets],
-        "url": request.build_absolute_uri(nway.url(sheets)),
+        "url": absolute_url(nway.url(sheets)),
         "input_share_percent": figures.input_share,
         "models": [
             {
                 "slug": column.sheet.slug,
                 "name": column.sheet.name,
-                "url": request.build_absolute_uri(
-                    reverse("model_detail", args=[column.sheet.slug])
-                ),
+                "url": absolute_url(reverse("model_detail", args=[column.sheet.slug])),
                 "context_window": column.sheet.context_window,
                 "open_weights": column.sheet.open_weights,
                 "retired": column.retired,

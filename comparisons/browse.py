@@ -15,6 +15,7 @@ from comparisons.forms import CatalogFilterForm
 from comparisons.headline import model_headline
 from comparisons.related import RelatedPair, distance
 from comparisons.views import default_blend_label, default_input_share, render_page, wants_markdown
+from llmref.site import absolute_url
 
 PAGE_SIZE = 50
 
@@ -25,7 +26,7 @@ def _search_text(request: HttpRequest) -> str:
 
 
 def _canonical(request: HttpRequest) -> str:
-    return request.build_absolute_uri(request.path)
+    return absolute_url(request.path)
 
 
 def catalog(request: HttpRequest) -> HttpResponse:
@@ -108,7 +109,7 @@ def model_detail(request: HttpRequest, slug: str, markdown: bool = False) -> Htt
             "title": f"{sheet.name}: specs, prices and benchmarks — LLM Reference",
             "description": f"{sheet.name} is {narrative.describe(sheet)}. "
             f"{narrative.price_sentence(sheet, prices)}",
-            "canonical_url": request.build_absolute_uri(reverse("model_detail", args=[slug])),
+            "canonical_url": absolute_url(reverse("model_detail", args=[slug])),
             "markdown_url": reverse("model_detail_md", args=[slug]),
             "feed_url": reverse("feed_model", args=[slug]),
         },

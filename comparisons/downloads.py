@@ -19,6 +19,7 @@ from django.utils.cache import quote_etag
 from django.utils.http import http_date
 
 from comparisons import selectors
+from llmref.site import absolute_url
 from models_catalog.catalog_version import CatalogState, catalog_state, per_catalog_version
 from models_catalog.importers.catalog import export_catalog
 
@@ -165,6 +166,6 @@ def data_index(request: HttpRequest) -> HttpResponse:
             "title": "Download the data — LLM Reference",
             "description": "The whole published catalog as JSON and CSV, with the licenses and "
             "credit lines of its sources.",
-            "canonical_url": request.build_absolute_uri(request.path),
+            "canonical_url": absolute_url(request.path),
         },
     )

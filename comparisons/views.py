@@ -21,6 +21,7 @@ from comparisons.related import (
     related_pairs,
     successor_pairs,
 )
+from llmref.site import absolute_url
 from models_catalog.catalog_version import catalog_state
 from models_catalog.services import count_comparison_view
 
@@ -47,7 +48,8 @@ def wants_markdown(request: HttpRequest, markdown: bool) -> bool:
 
 
 def site_root(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    """The site's public address (SITE_URL), for links in markdown and llms.txt."""
+    return settings.SITE_URL
 
 
 def render_page(
@@ -80,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "price_changes": selectors.recent_price_changes(),
             "model_count": len(candidates),
             "choices": choices,
-            "canonical_url": request.build_absolute_uri("/"),
+            "canonical_url": absolute_url("/"),
         },
     )
 
@@ -194,7 +196,7 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
             "output_share": 100 - share,
             "share_refused": refused,
             "default_blend": default_blend_label(),
-            "canonical_url": request.build_absolute_uri(reverse("compare", args=[canonical])),
+            "canonical_url": absolute_url(reverse("compare", args=[canonical])),
             "title": f"{text.title}: price, specs and benchmarks — LLM Reference",
             "og_title": text.title,
             "og_type": "article",
@@ -250,7 +252,7 @@ def compare_many(request: HttpRequest, slugs: str) -> HttpResponse:
             "output_share": 100 - share,
             "share_refused": refused,
             "default_blend": default_blend_label(),
-            "canonical_url": request.build_absolute_uri(reverse("compare", args=[canonical])),
+            "canonical_url": absolute_url(reverse("compare", args=[canonical])),
             "title": f"{title}: price, specs and benchmarks — LLM Reference",
             "og_title": title,
             "description": f"{title}, side by side: specs, prices on each model's cheapest "
@@ -294,7 +296,7 @@ def embed_compare(request: HttpRequest, pair: str) -> HttpResponse:
             "text": text,
             # The day the catalog last changed: the card shows the data as of then.
             "as_of": catalog_state().changed_at.date(),
-            "page_url": request.build_absolute_uri(reverse("compare", args=[canonical])),
+            "page_url": absolute_url(reverse("compare", args=[canonical])),
             "blend": default_blend_label(),
         },
     )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 
@@ -35,5 +36,8 @@ urlpatterns = [
     path("feeds/models/<slug:slug>.atom", feeds.ModelChangesFeed(), name="feed_model"),
     path("feeds/providers/<slug:slug>.atom", feeds.ProviderChangesFeed(), name="feed_provider"),
     path("llms.txt", comparison_views.llms_txt, name="llms_txt"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# A database outage answers a branded 503 with Retry-After instead of a bare 500.
+handler500 = "llmref.middleware.server_error"

@@ -10,7 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.urls import reverse
 
 from comparisons.related import pair_slug
@@ -36,7 +37,8 @@ def test_healthz_when_database_does_not_answer(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
         raise DatabaseError("connection refused")
 
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    # On the class: the check runs in a thread of its own, with its own connection.
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", broken_cursor)
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
