@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "simple_history",
     "axes",
+    # The API's schema and interactive docs (self-hosted static files, no inline script).
+    "ninja",
     "models_catalog",
     "comparisons",
 ]
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # CORS and ETag/304 for /api/, /data/, /feeds/ and /llms.txt.
+    "comparisons.middleware.MachineReadableMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -185,6 +189,9 @@ STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=90)
 REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", default=5)
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
+# Requests one client may make to /api/ per minute; past it the API answers 429.
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=120)
+
 # Share of input tokens in the blended price when the visitor chooses none (percent).
 DEFAULT_INPUT_SHARE = env.int("DEFAULT_INPUT_SHARE", default=70)
 
@@ -229,6 +236,10 @@ PERMISSIONS_POLICY = (
 )
 
 LOGIN_URL = "admin:login"
+
+# An admin save that changes offerings or scores inline records them, field by field, as the
+# change reason of the model's history entry; that needs more than 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LOGGING = {
     "version": 1,

@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from comparisons import browse
+from comparisons import browse, downloads, feeds
 from comparisons import views as comparison_views
+from comparisons.api import api
 from comparisons.page_cache import catalog_page
 from comparisons.site_files import favicon, robots_txt
 from comparisons.sitemaps import SITEMAPS, sitemap_section
@@ -21,8 +22,21 @@ urlpatterns = [
         catalog_page(comparison_views.compare, on_cache_hit=comparison_views.count_cached_view),
         name="compare",
     ),
+    path(
+        "compare/<slug:pair>.md",
+        catalog_page(comparison_views.compare, on_cache_hit=comparison_views.count_cached_view),
+        {"markdown": True},
+        name="compare_md",
+    ),
+    path("embed/compare/<slug:pair>/", comparison_views.embed_compare, name="embed_compare"),
     path("models/", catalog_page(browse.catalog), name="model_list"),
     path("models/<slug:slug>/", catalog_page(browse.model_detail), name="model_detail"),
+    path(
+        "models/<slug:slug>.md",
+        catalog_page(browse.model_detail),
+        {"markdown": True},
+        name="model_detail_md",
+    ),
     path("providers/<slug:slug>/", catalog_page(browse.provider_detail), name="provider_detail"),
     path(
         "organizations/<slug:slug>/",
@@ -51,6 +65,14 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
+    path("api/v1/", api.urls),
+    path("data/", downloads.data_index, name="data_index"),
+    path("data/catalog.json", downloads.catalog_json, name="data_catalog_json"),
+    path("data/<slug:table>.csv", downloads.catalog_csv, name="data_csv"),
+    path("feeds/changes.atom", feeds.ChangesFeed(), name="feed_changes"),
+    path("feeds/models/<slug:slug>.atom", feeds.ModelChangesFeed(), name="feed_model"),
+    path("feeds/providers/<slug:slug>.atom", feeds.ProviderChangesFeed(), name="feed_provider"),
+    path("llms.txt", comparison_views.llms_txt, name="llms_txt"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
