@@ -107,9 +107,14 @@ PRICE_FIELDS = ("input_usd_per_mtok", "output_usd_per_mtok", "cached_input_usd_p
 class EditorWidgets:
     """Decimals as entered, and inputs sized so an inline row fits a 1280 px screen."""
 
+    # Inline rows show a plain URL box: the admin's "Currently: <link> Change:" doubles its width.
+    plain_urls = False
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         from django.db import models as db
 
+        if self.plain_urls and isinstance(db_field, db.URLField):
+            kwargs["widget"] = forms.URLInput(attrs={"class": "url"})
         if isinstance(db_field, db.DecimalField):
             places = 2 if db_field.name in PRICE_FIELDS else 0
             kwargs["widget"] = PlainDecimalInput(min_places=places, attrs={"class": "num"})
@@ -307,6 +312,7 @@ class OfferingInline(EditorWidgets, admin.TabularInline):
     autocomplete_fields = ["provider"]
     # What an editor changes most; the rest (context, free tier, end date, checks) is one
     # click away on the offering's own page, so a row fits a 1280 px screen.
+    plain_urls = True
     fields = [
         "provider",
         "input_usd_per_mtok",
@@ -329,6 +335,7 @@ class ScoreInline(EditorWidgets, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["benchmark"]
     # The conditions that most often decide comparability; the rest is on the score's page.
+    plain_urls = True
     fields = [
         "benchmark",
         "value",
