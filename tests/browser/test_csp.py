@@ -26,10 +26,6 @@ PUBLIC_PAGES = [
     "/benchmarks/mmlu-pro/",
     "/search/?q=llama",
     "/credits/",
-    "/compare/gpt-5-vs-gpt-5-mini-vs-o4-mini/",
-    "/embed/compare/llama-3-2-1b-instruct-vs-o4-mini/",
-    "/data/",
-    "/api/v1/docs/",
     "/no-such-page/",
 ]
 
