@@ -8,9 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from comparisons import charts, narrative, pricing, search, selectors
+from comparisons import charts, figures, narrative, pricing, search, selectors
 from comparisons.facts import CAPABILITY_LABELS
 from comparisons.forms import CatalogFilterForm
+from comparisons.pricing import InputShare
 from comparisons.related import RelatedPair, distance
 from comparisons.views import default_blend_label, default_input_share
 
@@ -57,7 +58,8 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such published model.")
     sheet, history = found
     share = default_input_share()
-    prices = narrative.price_summary(sheet, share)
+    today = timezone.localdate()
+    prices = figures.price_summary(sheet, InputShare(settings.DEFAULT_INPUT_SHARE), today)
     candidates = selectors.related_candidates(share)
     me = next(c for c in candidates if c.slug == sheet.slug)
     nearest = sorted(
@@ -70,7 +72,6 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 point.input_usd_per_mtok, point.output_usd_per_mtok, share
             )
             series.setdefault(point.provider_name, []).append((point.valid_from, blend))
-    today = timezone.localdate()
     review, stale = narrative.review_line((sheet,), today, settings.STALE_AFTER_DAYS)
     return render(
         request,
@@ -87,7 +88,8 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "blend_label": default_blend_label(),
             "title": f"{sheet.name}: specs, prices and benchmarks — LLM Reference",
             "description": f"{sheet.name} is {narrative.describe(sheet)}. "
-            f"{narrative.price_sentence(sheet, prices)}",
+            f"{narrative.price_sentence(sheet, prices, sheet.name, today)}",
+            "lifecycle_notice": narrative.lifecycle_sentence(sheet, today, sheet.name),
             "canonical_url": _canonical(request),
         },
     )
@@ -119,7 +121,16 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such organization.")
     organization, sheets = found
     share = default_input_share()
-    rows = [(sheet, pricing.cheapest_realtime(sheet.offerings, share)) for sheet in sheets]
+    today = timezone.localdate()
+    rows = [
+        (
+            sheet,
+            pricing.cheapest_realtime(
+                sheet.offerings, share, today=today, maker=sheet.organization_slug
+            ),
+        )
+        for sheet in sheets
+    ]
     return render(
         request,
         "catalog/organization_detail.html",

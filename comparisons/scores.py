@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -49,10 +50,14 @@ class Comparability:
 COMPARABLE = Comparability(True)
 
 
+# pass@1 and an average over k samples (avg@64) both estimate one attempt's success rate.
+_SINGLE = re.compile(r"^(|pass@1|single attempt|(avg|mean)@\d+)$")
+
+
 def _attempts(score: ScoreFacts) -> str:
     # Reported scores are single attempts unless the source says otherwise.
     text = score.conditions.attempts.strip()
-    return SINGLE_ATTEMPT if text.lower() in ("", "pass@1", SINGLE_ATTEMPT) else text
+    return SINGLE_ATTEMPT if _SINGLE.match(text.lower()) else text
 
 
 def _reasoning(value: str) -> str:
@@ -103,7 +108,7 @@ def comparable(a: ScoreFacts, b: ScoreFacts, benchmark: BenchmarkFacts) -> Compa
         clash for name in benchmark.relevant_conditions if (clash := _condition_clash(name, a, b))
     ]
     if clashes:
-        return Comparability(False, "; ".join(clashes))
+        return Comparability(False, " and ".join(clashes))
     return COMPARABLE
 
 

@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from comparisons import charts, formatting, narrative, pricing, selectors
-from comparisons.related import PAIR_SEPARATOR, newest_in_family, pair_slug, related_pairs
+from comparisons import charts, figures, formatting, narrative, pricing, selectors
+from comparisons.related import newest_in_family, related_pairs
+from models_catalog.vocabulary import PAIR_SEPARATOR, pair_slug
 
 # What the URL's slug converter accepts; anything else cannot name a model.
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -30,11 +31,17 @@ def default_blend_label() -> str:
 
 def home(request: HttpRequest) -> HttpResponse:
     input_share = default_input_share()
+    today = timezone.localdate()
     groups = [
         (
             group,
             [
-                (sheet, pricing.cheapest_realtime(sheet.offerings, input_share))
+                (
+                    sheet,
+                    pricing.cheapest_realtime(
+                        sheet.offerings, input_share, today=today, maker=sheet.organization_slug
+                    ),
+                )
                 for sheet in group.models
             ],
         )
@@ -94,7 +101,8 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
     share, refused = pricing.parse_input_share(
         request.GET.get("input_share"), settings.DEFAULT_INPUT_SHARE
     )
-    comparison = narrative.compare(*sheets, input_share=share)
+    today = timezone.localdate()
+    comparison = figures.compare(*sheets, input_share=share, today=today)
     text = narrative.narrate(comparison)
     candidates = {c.slug: c for c in selectors.related_candidates(Decimal(share) / 100)}
     related = related_pairs(candidates[slug_a], candidates[slug_b], list(candidates.values()))
@@ -107,7 +115,7 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
         series_names=(comparison.a.name, comparison.b.name),
     )
     review, stale = narrative.review_line(
-        sheets, today=timezone.localdate(), stale_after_days=settings.STALE_AFTER_DAYS
+        sheets, today=today, stale_after_days=settings.STALE_AFTER_DAYS
     )
     return render(
         request,

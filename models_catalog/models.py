@@ -20,10 +20,14 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from models_catalog.lifecycle import LifecycleStatus, has_ended, lifecycle_status
-from models_catalog.vocabulary import SCORE_CONDITIONS, TASKS
+from models_catalog.vocabulary import (
+    CAPABILITY_VOCABULARY,
+    PAIR_SEPARATOR,
+    SCORE_CONDITIONS,
+    TASKS,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-PAIR_SEPARATOR = "-vs-"
 
 
 def validate_catalog_slug(value: str) -> None:
@@ -181,14 +185,8 @@ class TriState(models.BooleanField):
         super().__init__(*args, **kwargs)
 
 
-CAPABILITIES: tuple[tuple[str, str], ...] = (
-    ("vision", "Vision"),
-    ("multimodal", "Multimodal"),
-    ("reasoning", "Reasoning"),
-    ("function_calling", "Function calling"),
-    ("tool_use", "Tool use"),
-    ("structured_outputs", "Structured outputs"),
-    ("code_execution", "Code execution"),
+CAPABILITIES: tuple[tuple[str, str], ...] = tuple(
+    (name, label) for name, label, _words in CAPABILITY_VOCABULARY
 )
 
 INPUT_MODALITIES = ("text", "image", "audio", "video", "pdf")

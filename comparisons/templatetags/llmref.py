@@ -35,6 +35,12 @@ _table_filter("month", formatting.month)
 
 
 @register.filter
+def tokens_exact(value: int | None) -> str:
+    """The exact count for a title attribute ("131,072 tokens"); empty when unknown."""
+    return formatting.tokens_exact(value) if isinstance(value, int) else ""
+
+
+@register.filter
 def text_or_unknown(value: str | None):
     return value if value else UNKNOWN_MARK
 

@@ -44,8 +44,10 @@ def test_best_of_n_is_not_compared_with_a_single_attempt():
     assert result.reason == "best-of-256 vs single attempt"
 
 
-def test_pass_at_1_is_a_single_attempt():
+def test_pass_at_1_and_averages_are_single_attempts():
     assert comparable(score("70", attempts="pass@1"), score("71"), GPQA)
+    assert comparable(score("70", attempts="avg@64"), score("71", attempts="pass@1"), GPQA)
+    assert not comparable(score("70", attempts="cons@64"), score("71"), GPQA)
 
 
 def test_reasoning_on_against_off_is_not_comparable():
