@@ -115,6 +115,9 @@ class ScoreFacts:
     noise_threshold: Decimal = Decimal("2")
     saturated: bool = False
     conditions_that_matter: tuple[str, ...] | None = None
+    # The scored model's reasoning capability, when the comparison knows it: an unstated
+    # reasoning setting of a reasoning model is not assumed to be "off".
+    model_reasoning: bool | None = None
 
     @property
     def by_maker(self) -> bool:

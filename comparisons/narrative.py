@@ -37,7 +37,7 @@ __all__ = [
     "review_line",
 ]
 
-NON_COMMERCIAL_MARKERS = ("non-commercial", "noncommercial", "-nc", " nc", "research only")
+NON_COMMERCIAL_MARKERS = ("non-commercial", "noncommercial", "-nc", " nc", "research")
 
 
 class Names:
@@ -205,7 +205,7 @@ def price_sentence(sheet: ModelSheet, price: PriceSummary, name: str, today: dat
         return f"{name} is retired, so no current price is quoted."
     headline = price.headline
     if headline is None:
-        return f"{name} has no paid real-time price with a price source tracked yet."
+        return _no_price(name, price) + "."
     text = f"{name} costs {_rate(price)} at {headline.offering.provider_name}"
     if headline.same_price_on:
         text += f", the same price as on {fmt.human_list(list(headline.same_price_on))}"
@@ -228,6 +228,13 @@ def price_sentence(sheet: ModelSheet, price: PriceSummary, name: str, today: dat
     return text
 
 
+def _no_price(name: str, price: PriceSummary) -> str:
+    """Why a model has no headline price (no full stop)."""
+    if price.hosts:
+        return f"{name} has tracked prices only from sources that do not show them"
+    return f"{name} has no paid real-time price tracked yet"
+
+
 def cost_comparison(c: Comparison, names: Names | None = None) -> str:
     """The "X% less / N× as much" sentence, "about the same price", or why there is none."""
     names = names or Names(c)
@@ -239,8 +246,8 @@ def cost_comparison(c: Comparison, names: Names | None = None) -> str:
     if a_blend is None and b_blend is None:
         return "Neither model has a paid real-time price tracked yet, so cost is not compared."
     if a_blend is None or b_blend is None:
-        missing = c.a if a_blend is None else c.b
-        return f"{names(missing)} has no paid real-time price tracked yet, so cost is not compared."
+        side = Side.A if a_blend is None else Side.B
+        return f"{_no_price(names(c.side(side)), c.price(side))}, so cost is not compared."
     if c.about_same_price:
         return (
             f"At a {share} input/output blend they cost about the same: "
@@ -428,7 +435,8 @@ def advantages(c: Comparison, side: Side) -> list[str]:
     if leads:
         found.append(f"higher scores on {fmt.human_list([row.name for row in leads])}")
     mine, theirs = len(c.price(side).hosts), len(c.price(other).hosts)
-    if mine > theirs and not c.lifecycle(other).is_retired:
+    # One host more is no reason to choose a model; half as many again, and two more, is.
+    if mine >= theirs * 1.5 and mine - theirs >= 2 and not c.lifecycle(other).is_retired:
         found.append(f"more real-time providers, {mine} against {theirs}")
     return found
 
@@ -485,13 +493,17 @@ def verdict(c: Comparison) -> str:
             ) + " with comparable, sourced scores"
             sentences.append(f"Their scores are about even on {where}.")
         else:
-            text = (
-                f"On the {total} benchmarks with comparable, sourced scores, {names(c.a)} leads "
-                f"on {len(leads_a)} and {names(c.b)} on {len(leads_b)}"
-            )
+            parts = [
+                f"{names(c.side(side))} leads on {len(leads)}"
+                for side, leads in ((Side.A, leads_a), (Side.B, leads_b))
+                if leads
+            ]
             if even:
-                text += f"; {even} {'is' if even == 1 else 'are'} about even"
-            sentences.append(text + ".")
+                parts.append(f"{even} {'is' if even == 1 else 'are'} about even")
+            sentences.append(
+                f"On the {total} benchmarks with comparable, sourced scores, "
+                f"{fmt.human_list(parts)}."
+            )
     if c.longer_context is not None:
         sentences.append(f"{names(c.side(c.longer_context))} has the longer context window.")
     if not sentences:
@@ -519,14 +531,24 @@ def _task_answer(task: TaskSummary, c: Comparison) -> str:
     facts = "; ".join(parts)
     leader = task.leader
     if leader is not None:
-        ahead = task.leads(leader)
+        ahead = len(task.leads(leader))
+        deciding = len([row for row in task.counted if not row.benchmark.saturated])
+        scope = {1: "the one", 2: "both"}.get(deciding, f"all {deciding}")
+        if ahead < deciding:
+            scope = f"{ahead} of the {deciding}"
+        noun = "benchmark" if deciding == 1 else "benchmarks"
         head = (
-            f"{names(c.side(leader))} scores higher on "
-            + ("the one" if len(task.counted) == 1 else f"{len(ahead)} of the {len(task.counted)}")
-            + f" {task.words} benchmark{'s' if len(task.counted) != 1 else ''} with comparable, "
-            "sourced scores"
+            f"{names(c.side(leader))} scores higher on {scope} {task.words} {noun} with "
+            "comparable, sourced scores"
         )
+        if deciding < len(task.counted):
+            head += " that " + ("is" if deciding == 1 else "are") + " not near the ceiling"
         return f"{head}: {facts}."
+    if all(row.about_even for row in task.counted if not row.benchmark.saturated):
+        return (
+            f"They score about the same on {task.words} benchmarks with comparable, sourced "
+            f"scores: {facts}."
+        )
     return (
         f"Neither leads clearly on {task.words} benchmarks with comparable, sourced scores: "
         f"{facts}."

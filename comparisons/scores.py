@@ -80,6 +80,13 @@ def _condition_clash(name: str, a: ScoreFacts, b: ScoreFacts) -> str:
         return f"{shots_a}-shot vs {shots_b}-shot"
     left = str(getattr(a.conditions, name)).strip()
     right = str(getattr(b.conditions, name)).strip()
+    if name == "reasoning" and bool(left) != bool(right):
+        # A hybrid model run with its reasoning off is not set against a reasoning model's
+        # score whose setting is not stated (most likely its default, reasoning on).
+        stated, unstated = (left, b) if left else (right, a)
+        if stated.lower() == "off" and unstated.model_reasoning is True:
+            return "reasoning off vs not stated for a reasoning model"
+        return ""
     if not left or not right or left.lower() == right.lower():
         return ""
     if name == "reasoning":

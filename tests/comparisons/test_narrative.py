@@ -451,7 +451,7 @@ def test_choose_lists_only_advantages_in_the_data():
         "A",
         open_weights=True,
         license="Apache-2.0",
-        offerings=(offer("H1", "0.1", "0.1"), offer("H2", "0.2", "0.2")),
+        offerings=(offer("H1", "0.1", "0.1"), offer("H2", "0.2", "0.2"), offer("H4", "1", "1")),
         capabilities=caps(function_calling=True),
         scores=(score("x", "80"),),
     )
@@ -468,13 +468,15 @@ def test_choose_lists_only_advantages_in_the_data():
     assert "open weights" in found_a
     assert "support for function calling" in found_a
     assert "higher scores on X" in found_a
-    assert "more real-time providers, 2 against 1" in found_a
+    assert "more real-time providers, 3 against 1" in found_a
     assert advantages(c, B) == ["a longer context window of 1M tokens against 128K"]
     assert choose_sentence(c, B) == (
         "Choose B if you need a longer context window of 1M tokens against 128K."
     )
     assert choose_sentence(c, A).startswith("Choose A if you need a lower price, 90% less")
-    assert choose_sentence(c, A).endswith("; or more real-time providers, 2 against 1.")
+    assert choose_sentence(c, A).endswith("; or more real-time providers, 3 against 1.")
+    one_more = compare(replace(a, offerings=a.offerings[:2]), b)
+    assert not any("providers" in x for x in advantages(one_more, A))
 
 
 def test_no_advantage_is_said_plainly():

@@ -145,3 +145,13 @@ def test_tasks_group_counted_rows():
     tasks = by_task([coding, knowledge])
     assert [t.task for t in tasks] == ["coding"]
     assert tasks[0].leader is Side.A and tasks[0].words == "coding"
+
+
+def test_reasoning_off_against_a_reasoning_models_unstated_setting():
+    sonnet_off = score("43.4", reasoning="off", model_reasoning=True)
+    gemini = score("92", model_reasoning=True)
+    assert comparable(sonnet_off, gemini, GPQA).reason == (
+        "reasoning off vs not stated for a reasoning model"
+    )
+    plain = score("40", model_reasoning=False)
+    assert comparable(sonnet_off, plain, GPQA)
