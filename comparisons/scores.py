@@ -335,3 +335,56 @@ def by_task(rows: Iterable[ScoreComparison]) -> tuple[TaskSummary, ...]:
         for task in sorted(groups, key=lambda t: order.index(t) if t in order else len(order))
     )
     return tuple(summary for summary in summaries if summary.counted)
+
+
+# --- leaderboards ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A leaderboard place: `rank` is None for a score shown but not ranked, `mark` says why."""
+
+    index: int  # position of the score in the list given to rank_scores()
+    rank: int | None
+    mark: str = ""
+
+
+def rank_scores(
+    benchmark: BenchmarkFacts, scores: Sequence[tuple[str, ScoreFacts]]
+) -> tuple[Ranked, ...]:
+    """Rank (model slug, score) pairs on one benchmark, best first.
+
+    Only sourced single-attempt scores are ranked, one per model (its most trustworthy one),
+    so a best-of-N figure or a number without a source never takes a place; the rest follow,
+    marked. Equal values share a rank.
+    """
+    rankable = [
+        i for i, (_, s) in enumerate(scores) if s.has_source and _attempts(s) == SINGLE_ATTEMPT
+    ]
+    best_of_model: dict[str, int] = {}
+    for i in sorted(rankable, key=lambda i: _single_preference(scores[i][1])):
+        best_of_model.setdefault(scores[i][0], i)
+    ranked_indexes = set(best_of_model.values())
+
+    def order(i: int) -> tuple[Decimal, str]:
+        value = scores[i][1].value
+        return (-value if benchmark.higher_is_better else value, scores[i][0])
+
+    places: list[Ranked] = []
+    previous: Decimal | None = None
+    rank = 0
+    for position, i in enumerate(sorted(ranked_indexes, key=order), start=1):
+        value = scores[i][1].value
+        if value != previous:
+            rank, previous = position, value
+        places.append(Ranked(i, rank))
+    for i in sorted(set(range(len(scores))) - ranked_indexes, key=order):
+        score = scores[i][1]
+        if not score.has_source:
+            mark = NO_SOURCE
+        elif _attempts(score) != SINGLE_ATTEMPT:
+            mark = f"not ranked: {_attempts(score)}"
+        else:
+            mark = "not ranked: another score of this model is"
+        places.append(Ranked(i, None, mark))
+    return tuple(places)

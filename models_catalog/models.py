@@ -418,6 +418,19 @@ class OfferingQuerySet(models.QuerySet):
     def current(self) -> OfferingQuerySet:
         return self.filter(is_current=True)
 
+    def headline_candidates(self, today: datetime.date) -> OfferingQuerySet:
+        """Offerings that may be quoted as a model's cheapest price on `today`: still listed,
+        real-time, paid, sourced from a page that shows the price, not ended, of a model not
+        retired. The same rule as comparisons.pricing.can_headline, in SQL."""
+        return (
+            self.filter(is_current=True, free_tier=False, source_shows_price=True)
+            .exclude(provider__kind=Provider.Kind.BATCH)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+            .filter(
+                Q(language_model__retired_on__isnull=True) | Q(language_model__retired_on__gt=today)
+            )
+        )
+
     def with_price_on(self, day: datetime.date) -> OfferingQuerySet:
         """Annotate `<price field>_on_date` for each price field: the rate card in effect on `day`.
 

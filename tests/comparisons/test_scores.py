@@ -155,3 +155,23 @@ def test_reasoning_off_against_a_reasoning_models_unstated_setting():
     )
     plain = score("40", model_reasoning=False)
     assert comparable(sonnet_off, plain, GPQA)
+
+
+def test_leaderboard_ranks_only_sourced_single_attempts_once_per_model():
+    from comparisons.scores import rank_scores
+
+    entries = [
+        ("claude-3-7", score("84.8", attempts="best-of-256")),
+        ("o1", score("75.7")),
+        ("o1", score("75.7", provenance="third-party", table="r1")),
+        ("llama", score("20", source_url="")),
+        ("r1", score("71.5")),
+        ("gemini", score("75.7", provenance="independent")),
+    ]
+    places = rank_scores(GPQA, entries)
+    ranked = [(entries[p.index][0], p.rank) for p in places if p.rank]
+    assert ranked == [("gemini", 1), ("o1", 1), ("r1", 3)]
+    marks = {entries[p.index][0]: p.mark for p in places if p.rank is None}
+    assert marks["claude-3-7"] == "not ranked: best-of-256"
+    assert marks["llama"] == "no source yet"
+    assert marks["o1"] == "not ranked: another score of this model is"
