@@ -15,7 +15,7 @@ from comparisons.pricing import InputShare
 from comparisons.related import RelatedPair, distance
 from comparisons.views import default_blend_label, default_input_share
 
-PAGE_SIZE = 25
+PAGE_SIZE = 50
 
 
 def _search_text(request: HttpRequest) -> str:
@@ -34,13 +34,24 @@ def catalog(request: HttpRequest) -> HttpResponse:
     page = Paginator(models, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("picked", None)
+    rows = selectors.catalog_rows(page.object_list)
+    # Ticks sent back by the compare button (too few or too many) stay ticked.
+    picked = [slug for slug in request.GET.getlist("pick") if slug][:20]
+    on_page = {row.slug for row in rows}
+    filters_only = query.copy()
+    filters_only.pop("pick", None)
     return render(
         request,
         "catalog/model_list.html",
         {
             "form": form,
             "page": page,
-            "rows": selectors.catalog_rows(page.object_list),
+            "rows": rows,
+            "picked": picked,
+            "picked_elsewhere": [slug for slug in picked if slug not in on_page],
+            "picked_count": request.GET.get("picked", ""),
+            "filters_querystring": filters_only.urlencode(),
             "querystring": query.urlencode(),
             "sorting_by_score": bool(filters.get("benchmark")),
             "blend_label": default_blend_label(),
@@ -150,17 +161,22 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404("No such benchmark.")
     benchmark, entries = found
+    # Only ranked scores are plotted: a best-of-N figure or an unsourced one is no point to read.
+    priced = [e for e in entries if e.blend is not None and e.rank is not None]
     scatter = charts.price_score_scatter(
-        [(e.model.name, e.blend, e.score.value) for e in entries if e.blend is not None],
+        [(e.model.name, e.blend, e.score.value) for e in priced],
         y_label=f"{benchmark.name} score",
         x_label=f"Blended price, $/1M tokens ({default_blend_label()}, log scale)",
+        marks=[str(e.rank) for e in priced],
     )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "catalog/benchmark_detail.html",
         {
             "benchmark": benchmark,
-            "entries": entries,
+            "entries": page.object_list,
+            "page": page,
             "scatter": scatter,
             "title": f"{benchmark.name} leaderboard — LLM Reference",
             "description": f"Sourced {benchmark.name} scores of {len(entries)} models, with who "

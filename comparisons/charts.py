@@ -79,6 +79,7 @@ class Dot:
     y: float
     label: str
     title: str
+    mark: str = ""  # printed beside the dot, e.g. the model's rank in the table below
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,19 @@ class Scatter:
 
 
 def price_score_scatter(
-    points: Sequence[tuple[str, Decimal, Decimal]], y_label: str, x_label: str
+    points: Sequence[tuple[str, Decimal, Decimal]],
+    y_label: str,
+    x_label: str,
+    marks: Sequence[str] | None = None,
 ) -> Scatter | None:
-    """Score (y, linear) against blended price (x, logarithmic: prices span 1000×)."""
-    points = [p for p in points if p[1] > 0]
+    """Score (y, linear) against blended price (x, logarithmic: prices span 1000×).
+
+    `marks`, one per point, are printed beside the dots so a reader can find each in a list.
+    """
+    marked = zip(points, marks or [""] * len(points), strict=True)
+    kept = [(point, mark) for point, mark in marked if point[1] > 0]
+    points = [point for point, _ in kept]
+    marks = [mark for _, mark in kept]
     if len(points) < 2:
         return None
     width, height, left, bottom, top_pad, right_pad = WIDTH, 360, 56, 40, 12, 16
@@ -128,8 +138,9 @@ def price_score_scatter(
             y_at(float(score)),
             name,
             f"{name}: {fmt.score(score)} at {fmt.usd(price)}/1M blended",
+            mark,
         )
-        for (name, price, score), log in zip(points, logs, strict=True)
+        for (name, price, score), log, mark in zip(points, logs, marks, strict=True)
     )
     x_ticks = tuple(Tick(x_at(exp), fmt.usd(Decimal(10) ** exp)) for exp in range(lo, hi + 1))
     y_ticks = tuple(Tick(y_at(v), str(int(v))) for v in range(0, int(y_hi) + 1, 20))

@@ -18,15 +18,16 @@ def _plain(value: Decimal) -> str:
 
 
 def usd(value: Decimal | None) -> str:
-    """Dollars with cents, more digits only when the price has them: $2, $0.50, $0.075."""
+    """The one rule for prices, in tables and prose alike: always cents, and below a dollar
+    three significant digits when the price has them: $2.00, $5.50, $0.50, $0.125, $0.0713."""
     if value is None:
         return NOT_SOURCED
-    if value == value.to_integral_value():
-        return f"${value:,.0f}"
-    cents = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if cents == value:
-        return f"${cents:,.2f}"
-    return f"${_plain(value.quantize(Decimal('0.000001'), rounding=ROUND_HALF_UP))}"
+    if value >= 1 or value <= 0:
+        return f"${value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
+    three = value.quantize(Decimal(1).scaleb(value.adjusted() - 2), rounding=ROUND_HALF_UP)
+    whole, _, decimals = f"{three:f}".partition(".")
+    decimals = decimals.rstrip("0").ljust(2, "0")
+    return f"${whole}.{decimals}"
 
 
 def usd_per_mtok(value: Decimal | None) -> str:

@@ -7,8 +7,8 @@ from django import forms
 from comparisons.facts import CAPABILITY_LABELS
 
 SORTS = [
-    ("name", "Name"),
     ("newest", "Release date, newest first"),
+    ("name", "Name"),
     ("context", "Context window, largest first"),
     ("price", "Blended price, cheapest first"),
     ("score", "Benchmark score, best first"),

@@ -260,6 +260,16 @@ class CatalogRow:
     blend: Decimal | None
     benchmark_score: Decimal | None
     deprecated: bool
+    capabilities: tuple[str, ...] = ()  # labels of the key capabilities the model has
+
+
+# The capabilities the catalog shows as columns: the ones readers filter by most.
+KEY_CAPABILITIES = (
+    ("vision", "vision"),
+    ("reasoning", "reasoning"),
+    ("function_calling", "tools"),
+    ("structured_outputs", "JSON"),
+)
 
 
 def catalog_queryset(filters: dict, input_share: Decimal) -> QuerySet:
@@ -294,7 +304,7 @@ def catalog_queryset(filters: dict, input_share: Decimal) -> QuerySet:
         models = models.filter(released_on__gte=filters["released_after"])
     if filters.get("hide_deprecated"):
         models = models.filter(deprecated_on__isnull=True)
-    sort = filters.get("sort") or "name"
+    sort = filters.get("sort") or "newest"
     benchmark = filters.get("benchmark")
     if benchmark:
         models = models.annotate(
@@ -313,7 +323,7 @@ def catalog_queryset(filters: dict, input_share: Decimal) -> QuerySet:
         if benchmark
         else [Lower("name")],
     }
-    return models.order_by(*orderings.get(sort, orderings["name"]))
+    return models.order_by(*orderings.get(sort, orderings["newest"]))
 
 
 def catalog_rows(models: Iterable[LanguageModel]) -> list[CatalogRow]:
@@ -329,6 +339,7 @@ def catalog_rows(models: Iterable[LanguageModel]) -> list[CatalogRow]:
             blend=m.blend,
             benchmark_score=getattr(m, "benchmark_score", None),
             deprecated=m.deprecated_on is not None,
+            capabilities=tuple(label for name, label in KEY_CAPABILITIES if getattr(m, name)),
         )
         for m in models
     ]

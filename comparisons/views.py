@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -62,14 +62,24 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The catalog's ticks open a comparison of this many models (pair page, or N-way page).
+MIN_PICKS, MAX_PICKS = 2, 4
+
+
 def pick(request: HttpRequest) -> HttpResponse:
-    """The plain two-select form's target: on to the canonical pair page."""
-    picked = [slug.strip() for slug in request.GET.getlist("pick") if slug.strip()]
+    """The plain two-select form's and the catalog's ticks' target: on to the comparison."""
+    picked = list(dict.fromkeys(s.strip() for s in request.GET.getlist("pick") if s.strip()))
     if picked:
-        # The catalog's table sends the rows ticked as `pick`; exactly two make a pair.
-        a, b = picked if len(picked) == 2 else ("", "")
-    else:
-        a, b = request.GET.get("a", "").strip(), request.GET.get("b", "").strip()
+        picked = [slug for slug in picked if SLUG.fullmatch(slug)]
+        if MIN_PICKS <= len(picked) <= MAX_PICKS:
+            return redirect("compare", pair=PAIR_SEPARATOR.join(sorted(picked)))
+        # Back to the catalog page the ticks came from, ticks kept, saying what is needed.
+        back = QueryDict(request.GET.get("back", ""), mutable=True)
+        back.pop("page", None)
+        back.setlist("pick", picked[:20])
+        back["picked"] = str(len(picked))
+        return redirect(f"{reverse('model_list')}?{back.urlencode()}")
+    a, b = request.GET.get("a", "").strip(), request.GET.get("b", "").strip()
     if a and b and a != b and SLUG.fullmatch(a) and SLUG.fullmatch(b):
         return redirect("compare", pair=pair_slug(a, b))
     return render(

@@ -7,14 +7,15 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from models_catalog.importers.litellm import describe
 from models_catalog.models import (
     CAPABILITIES,
     INPUT_MODALITIES,
@@ -22,15 +23,26 @@ from models_catalog.models import (
     Benchmark,
     DataSource,
     ErrorReport,
+    ImportRun,
     LanguageModel,
+    LiteLLMModelMapping,
+    LiteLLMProviderMapping,
     Offering,
     Organization,
     PriceHistory,
+    ProposedChange,
     Provider,
     Review,
     Score,
 )
-from models_catalog.services import RecoveryError, deleted_models, recover_deleted_model
+from models_catalog.services import (
+    ImportDecisionError,
+    RecoveryError,
+    accept_proposed_change,
+    deleted_models,
+    recover_deleted_model,
+    reject_proposed_change,
+)
 from models_catalog.vocabulary import SCORE_CONDITIONS
 
 
@@ -155,6 +167,7 @@ class OfferingInline(admin.TabularInline):
         "cached_input_usd_per_mtok",
         "price_since",
         "context_window",
+        "max_output_tokens",
         "free_tier",
         "is_current",
         "ended_on",
@@ -576,3 +589,187 @@ class ErrorReportAdmin(admin.ModelAdmin):
     def resolve(self, request: HttpRequest, queryset: QuerySet) -> None:
         for report in queryset.filter(resolved_at__isnull=True):
             report.resolve(request.user)
+
+
+# --- LiteLLM import: mappings, runs and the proposed changes editors decide on -------------
+
+
+@admin.register(LiteLLMProviderMapping)
+class LiteLLMProviderMappingAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "provider", "batch_provider"]
+    list_select_related = ["provider", "batch_provider"]
+    list_filter = [("provider", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "provider__name"]
+    autocomplete_fields = ["provider", "batch_provider"]
+
+
+@admin.register(LiteLLMModelMapping)
+class LiteLLMModelMappingAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "language_model"]
+    list_select_related = ["language_model"]
+    list_filter = [("language_model", admin.EmptyFieldListFilter)]
+    search_fields = ["key", "language_model__name", "language_model__slug"]
+    autocomplete_fields = ["language_model"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "created_at", "source", "entry_count", "pending", "review"]
+    readonly_fields = [
+        "source",
+        "source_url",
+        "as_of",
+        "file_sha256",
+        "entry_count",
+        "created_at",
+        "changes_by_kind",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # runs are made by `manage.py import_litellm`
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        pending = Count("changes", filter=Q(changes__status=ProposedChange.Status.PENDING))
+        return super().get_queryset(request).annotate(pending_total=pending)
+
+    @admin.display(description="pending", ordering="pending_total")
+    def pending(self, obj: ImportRun) -> int:
+        return obj.pending_total
+
+    @admin.display(description="proposed changes")
+    def review(self, obj: ImportRun):
+        url = reverse("admin:models_catalog_proposedchange_changelist")
+        return format_html('<a href="{}?run__id__exact={}">review</a>', url, obj.pk)
+
+    @admin.display(description="proposed changes by kind")
+    def changes_by_kind(self, obj: ImportRun):
+        url = reverse("admin:models_catalog_proposedchange_changelist")
+        rows = obj.changes.values("kind", "status").annotate(total=Count("pk")).order_by("kind")
+        labels = dict(ProposedChange.Kind.choices)
+        return format_html_join(
+            "",
+            '<div><a href="{}?run__id__exact={}&kind__exact={}&status__exact={}">'
+            "{}: {} {}</a></div>",
+            (
+                (url, obj.pk, r["kind"], r["status"], labels[r["kind"]], r["total"], r["status"])
+                for r in rows
+            ),
+        )
+
+
+@admin.register(ProposedChange)
+class ProposedChangeAdmin(admin.ModelAdmin):
+    """The review queue of an import: old → new with the source; accept or reject, in bulk."""
+
+    list_display = [
+        "kind",
+        "subject",
+        "field",
+        "old_to_new",
+        "conflict_flag",
+        "status",
+        "source",
+        "run",
+    ]
+    list_select_related = ["language_model", "provider", "run"]
+    list_filter = [
+        "status",
+        "kind",
+        ("conflict", admin.EmptyFieldListFilter),
+        "run",
+        ("provider", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["language_model__name", "provider__name", "field", "litellm_keys"]
+    list_per_page = 200
+    actions = ["accept", "reject", "accept_overwriting"]
+    readonly_fields = [
+        "run",
+        "kind",
+        "status",
+        "language_model",
+        "provider",
+        "field",
+        "old_to_new",
+        "litellm_provider",
+        "litellm_keys",
+        "source",
+        "conflict",
+        "decided_by",
+        "decided_at",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request) -> bool:
+        return False  # proposed by `manage.py import_litellm` only
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the record of what was decided stays
+
+    @admin.display(description="model / key")
+    def subject(self, obj: ProposedChange) -> str:
+        if obj.language_model and obj.provider:
+            return f"{obj.language_model} at {obj.provider}"
+        return str(obj.language_model or (obj.litellm_keys[0] if obj.litellm_keys else ""))
+
+    @admin.display(description="old → new")
+    def old_to_new(self, obj: ProposedChange) -> str:
+        return f"{describe(obj.old_value)} → {describe(obj.new_value)}"
+
+    @admin.display(description="conflict", boolean=True)
+    def conflict_flag(self, obj: ProposedChange) -> bool:
+        return bool(obj.conflict)
+
+    @admin.display(description="source")
+    def source(self, obj: ProposedChange):
+        return source_link(obj.source_url)
+
+    def _decide(self, request, queryset, decide, verb: str) -> None:
+        done, refused = 0, []
+        for change in queryset.select_related("language_model", "provider"):
+            try:
+                decide(change)
+            except ImportDecisionError as error:
+                refused.append(f"{self.subject(change)} ({change.field}): {error}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{verb} {done} change(s).", messages.SUCCESS)
+        for line in refused[:20]:
+            self.message_user(request, f"Not {verb.lower()}: {line}", messages.WARNING)
+        if len(refused) > 20:
+            self.message_user(
+                request, f"…and {len(refused) - 20} more not {verb.lower()}.", messages.WARNING
+            )
+
+    @admin.action(permissions=["change"], description="Accept the selected changes (not conflicts)")
+    def accept(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._decide(
+            request,
+            queryset,
+            lambda c: accept_proposed_change(change=c, user=request.user),
+            "Accepted",
+        )
+
+    @admin.action(
+        permissions=["change"],
+        description="Accept the selected changes, overwriting editors' changes (conflicts too)",
+    )
+    def accept_overwriting(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._decide(
+            request,
+            queryset,
+            lambda c: accept_proposed_change(change=c, user=request.user, overwrite_conflict=True),
+            "Accepted",
+        )
+
+    @admin.action(permissions=["change"], description="Reject the selected changes")
+    def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._decide(
+            request,
+            queryset,
+            lambda c: reject_proposed_change(change=c, user=request.user),
+            "Rejected",
+        )

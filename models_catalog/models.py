@@ -509,6 +509,12 @@ class Offering(Versioned):
         validators=[MinValueValidator(1)],
         help_text="Only if this provider serves a different context window than the model's.",
     )
+    max_output_tokens = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Only if this provider allows a different maximum output than the model's.",
+    )
     free_tier = models.BooleanField(
         default=False,
         help_text="A free developer or trial tier (price 0). Never counted as the cheapest price.",
@@ -887,3 +893,171 @@ class ErrorReport(models.Model):
         self.resolved_at = timezone.now()
         self.resolved_by = user
         self.save(update_fields=["resolved_at", "resolved_by"])
+
+
+# --- importing from LiteLLM's price file --------------------------------------------------
+
+
+class LiteLLMProviderMapping(models.Model):
+    """Ties one of LiteLLM's provider names to the provider we track (or to none)."""
+
+    name = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="LiteLLM's `litellm_provider` value, e.g. “bedrock_converse”.",
+    )
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Our provider. Empty: LiteLLM's entries for this name are not imported.",
+    )
+    batch_provider = models.ForeignKey(
+        Provider,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Provider.Kind.BATCH},
+        help_text="Where the entries' batch prices go (e.g. OpenAI Batch API). Empty: ignored.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "LiteLLM provider mapping"
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.provider or 'not tracked'}"
+
+
+class LiteLLMModelMapping(models.Model):
+    """Ties a LiteLLM model key, folded, to one of our models (or marks it as not tracked).
+
+    Keys are folded before lookup: the route, region, snapshot date and version suffix are
+    removed ("bedrock/us.anthropic.claude-3-5-haiku-20241022-v1:0" → “claude-3-5-haiku”), so
+    regional and dated duplicates of one model become one offering per provider.
+    """
+
+    key = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="Folded LiteLLM key, lowercase, e.g. “claude-3-5-haiku” or "
+        "“meta-llama/llama-3.3-70b-instruct-turbo”. The import lists keys it cannot map.",
+    )
+    language_model = models.ForeignKey(
+        LanguageModel,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="litellm_mappings",
+        verbose_name="model",
+        help_text="Empty: a model we deliberately do not track (no longer listed as unmapped).",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = "LiteLLM model mapping"
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.language_model or 'not tracked'}"
+
+    def clean(self) -> None:
+        if self.key != self.key.strip().lower():
+            raise ValidationError({"key": "Keys are folded to lowercase without spaces."})
+
+
+# Starts the change reason of every edit accepted from an import, so that conflict checks can
+# tell an editor's own change from one they accepted.
+IMPORT_REASON_PREFIX = "LiteLLM import"
+
+
+class ImportRun(models.Model):
+    """One run of `import_litellm`: the file it read and the changes it proposed."""
+
+    source = models.CharField(max_length=500, help_text="The path or URL that was read.")
+    source_url = SourceURLField(
+        max_length=500, help_text="Cited for the proposed changes whose entry names no source."
+    )
+    as_of = models.DateField(help_text="The date the file's prices are taken to be in effect.")
+    file_sha256 = models.CharField(max_length=64)
+    entry_count = models.PositiveIntegerField(help_text="Language-model entries in the file.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "LiteLLM import run"
+
+    def __str__(self) -> str:
+        return f"LiteLLM import #{self.pk} as of {self.as_of.isoformat()}"
+
+    @property
+    def change_reason(self) -> str:
+        """Recorded in the edit history of every change accepted from this run."""
+        return f"{IMPORT_REASON_PREFIX} #{self.pk} (as of {self.as_of.isoformat()})"
+
+
+class ProposedChange(models.Model):
+    """One change an import proposes; nothing is written until an editor accepts it."""
+
+    class Kind(models.TextChoices):
+        NEW_OFFERING = "new-offering", "New offering"
+        PRICE = "price", "Price change"
+        CONTEXT = "context", "Context window"
+        MAX_OUTPUT = "max-output", "Max output"
+        DEPRECATION = "deprecation", "Deprecation date"
+        ENDED = "ended", "No longer listed"
+        CAPABILITY = "capability", "Capability flag"
+        UNMAPPED = "unmapped", "Unmapped model"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    language_model = models.ForeignKey(
+        LanguageModel,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="model",
+    )
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    field = models.CharField(
+        max_length=200, blank=True, help_text="What changes; for an unmapped model, its key."
+    )
+    old_value = models.JSONField(null=True, blank=True, help_text="Our value at import time.")
+    new_value = models.JSONField(null=True, blank=True, help_text="LiteLLM's value.")
+    litellm_keys = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The LiteLLM entries behind the change, the one used first.",
+    )
+    litellm_provider = models.CharField(max_length=100, blank=True)
+    source_url = SourceURLField(max_length=500, blank=True)
+    conflict = models.TextField(
+        blank=True,
+        help_text="Set when an editor changed this value after the last import: "
+        "accepting would overwrite their change.",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "kind", "language_model__name", "provider__name", "field", "pk"]
+        indexes = [models.Index(fields=["run", "kind", "status"])]
+
+    def __str__(self) -> str:
+        subject = " at ".join(str(x) for x in (self.language_model, self.provider) if x)
+        return f"{self.get_kind_display()}: {subject or self.field}"

@@ -25,6 +25,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from models_catalog.catalog_checks import ERROR, Finding, check
+from models_catalog.catalog_version import per_catalog_version
+from models_catalog.importers.catalog import export_catalog
 from models_catalog.models import (
     ErrorReport,
     LanguageModel,
@@ -130,6 +133,75 @@ def changes_by_model(
             )
         previous = record
     return by_model
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One finding of check_catalog, with the admin page where it is fixed."""
+
+    severity: str
+    rule: str
+    message: str
+    admin_url: str
+
+
+@dataclass(frozen=True)
+class CheckGroup:
+    rule: str
+    severity: str
+    rows: tuple[CheckRow, ...]
+
+
+@dataclass(frozen=True)
+class ChecksPanel:
+    errors: int
+    warnings: int
+    groups: tuple[CheckGroup, ...]
+
+
+def checks_panel(today: datetime.date) -> ChecksPanel:
+    """Run check_catalog's rules on the database and link each finding to its admin page.
+
+    A fixed number of queries: the export, then one id lookup per kind of record.
+    """
+    findings = check(export_catalog(compiled_on=today), today=today)
+    model_ids = dict(LanguageModel.objects.values_list("slug", "pk"))
+    offering_ids = {
+        (model, provider): pk
+        for pk, model, provider in Offering.objects.values_list(
+            "pk", "language_model__slug", "provider__slug"
+        )
+    }
+    score_ids: dict[tuple[str, str, str], int] = {}
+    for pk, model, benchmark, source in Score.objects.values_list(
+        "pk", "language_model__slug", "benchmark__slug", "source_url"
+    ).order_by("pk"):
+        score_ids.setdefault((model, benchmark, source or ""), pk)
+
+    def admin_url(finding: Finding) -> str:
+        kind, key = finding.target.kind, finding.target.key
+        if kind == "offering" and key in offering_ids:
+            return reverse("admin:models_catalog_offering_change", args=[offering_ids[key]])
+        if kind == "score" and key in score_ids:
+            return reverse("admin:models_catalog_score_change", args=[score_ids[key]])
+        # A model, or a row of a model that is no longer there: the model's page lists them.
+        if key[0] in model_ids:
+            return reverse("admin:models_catalog_languagemodel_change", args=[model_ids[key[0]]])
+        return reverse("admin:index")
+
+    groups: dict[tuple[str, str], list[CheckRow]] = {}
+    for finding in findings:
+        row = CheckRow(finding.severity, finding.rule, finding.message, admin_url(finding))
+        groups.setdefault((finding.severity, finding.rule), []).append(row)
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    return ChecksPanel(
+        errors=errors,
+        warnings=len(findings) - errors,
+        groups=tuple(
+            CheckGroup(rule=rule, severity=severity, rows=tuple(rows))
+            for (severity, rule), rows in groups.items()
+        ),
+    )
 
 
 class QueueFilterForm(forms.Form):
@@ -253,6 +325,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "entries": queue_entries(list(page.object_list), today),
             "counts": counts,
             "open_report_count": open_reports.count(),
+            # Recomputed only when the catalog changes (or the day does).
+            "checks": per_catalog_version(f"review-checks-{today}", lambda: checks_panel(today)),
             "stale_after_days": settings.STALE_AFTER_DAYS,
             "querystring": query.urlencode(),
             "title": "Review queue — LLM Reference",

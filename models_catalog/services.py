@@ -1,12 +1,23 @@
-"""Writes that span several rows: recovering a deleted model from its edit history."""
+"""Writes that span several rows: recovering a deleted model from its edit history, and
+accepting or rejecting the changes an import proposed."""
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
-from models_catalog.models import LanguageModel, Offering, PriceHistory, Score
+from models_catalog.importers.litellm_file import as_json_value
+from models_catalog.models import (
+    LanguageModel,
+    Offering,
+    PriceHistory,
+    ProposedChange,
+    Score,
+)
 
 # Rows deleted along with a model are recorded a moment before it (they go first).
 CASCADE_WINDOW = datetime.timedelta(minutes=1)
@@ -64,3 +75,158 @@ def recover_deleted_model(history_id: int, reason: str) -> LanguageModel:
         score._change_reason = reason
         score.save(force_insert=True)
     return model
+
+
+# --- deciding on changes proposed by an import ---------------------------------------------
+
+
+class ImportDecisionError(Exception):
+    """A proposed change that cannot be accepted as it stands; the message says why."""
+
+
+def _changed_since_import(change: ProposedChange, current: Any) -> str:
+    return (
+        f"Changed since the import: it was {change.old_value!r} then and is {current!r} now. "
+        "Look at its history before deciding."
+    )
+
+
+def _save_as_editor(instance, *, change: ProposedChange, user) -> None:
+    """Validate and save like an admin form, with the history naming the import and the editor."""
+    instance.full_clean()
+    instance._change_reason = (
+        f"{change.run.change_reason}: {change.get_kind_display().lower()} "
+        f"accepted by {user.get_username()}"
+    )
+    instance._history_user = user
+    instance.save()
+
+
+def _apply(change: ProposedChange, user) -> str | None:
+    """Write the change; return a conflict message instead when the value moved meanwhile."""
+    Kind = ProposedChange.Kind
+    new, as_of = change.new_value, change.run.as_of
+    if change.kind == Kind.CAPABILITY:
+        model = LanguageModel.objects.select_for_update().get(pk=change.language_model_id)
+        current = getattr(model, change.field)
+        if current != change.old_value:
+            return _changed_since_import(change, current)
+        setattr(model, change.field, new)
+        _save_as_editor(model, change=change, user=user)
+        return None
+
+    offering = (
+        Offering.objects.select_for_update()
+        .filter(language_model_id=change.language_model_id, provider_id=change.provider_id)
+        .first()
+    )
+    if change.kind == Kind.NEW_OFFERING:
+        if offering is not None:
+            return "The model has an offering at this provider already (added since the import)."
+        offering = Offering(
+            language_model_id=change.language_model_id,
+            provider_id=change.provider_id,
+            input_usd_per_mtok=Decimal(new["input"]),
+            output_usd_per_mtok=Decimal(new["output"]),
+            cached_input_usd_per_mtok=(
+                Decimal(new["cached_input"]) if new["cached_input"] is not None else None
+            ),
+            context_window=new["context_window"],
+            max_output_tokens=new["max_output_tokens"],
+            price_since=as_of,
+            source_url=new["source_url"],
+        )
+        _save_as_editor(offering, change=change, user=user)
+        return None
+    if offering is None:
+        return "The offering no longer exists."
+
+    if change.kind == Kind.PRICE:
+        current = {
+            "input": offering.input_usd_per_mtok,
+            "output": offering.output_usd_per_mtok,
+            "cached_input": offering.cached_input_usd_per_mtok,
+        }
+        wanted = {k: Decimal(v) if v is not None else None for k, v in change.old_value.items()}
+        if current != wanted:
+            return _changed_since_import(change, as_json_value(current))
+        if offering.price_since is not None and offering.price_since >= as_of:
+            return (
+                f"The current rate card took effect on {offering.price_since.isoformat()}, "
+                f"not before the import's date {as_of.isoformat()}."
+            )
+        offering.input_usd_per_mtok = Decimal(new["input"])
+        offering.output_usd_per_mtok = Decimal(new["output"])
+        offering.cached_input_usd_per_mtok = (
+            Decimal(new["cached_input"]) if new["cached_input"] is not None else None
+        )
+        # Offering.save() archives the old rate card as ending on this date.
+        offering.price_since = as_of
+        # The new price is cited where it was found.
+        offering.source_url = change.source_url
+        _save_as_editor(offering, change=change, user=user)
+        return None
+
+    if change.kind in (Kind.CONTEXT, Kind.MAX_OUTPUT):
+        model_value = getattr(offering.language_model, change.field)
+        current = getattr(offering, change.field) or model_value
+        if current != change.old_value:
+            return _changed_since_import(change, current)
+        # An offering records a limit only where it differs from the model's.
+        setattr(offering, change.field, None if new == model_value else new)
+    elif change.kind == Kind.DEPRECATION:
+        current = as_json_value(offering.ended_on)
+        if current != change.old_value:
+            return _changed_since_import(change, current)
+        offering.ended_on = datetime.date.fromisoformat(new)
+    elif change.kind == Kind.ENDED:
+        if offering.is_current is not True:
+            return _changed_since_import(change, offering.is_current)
+        offering.is_current = False
+    else:
+        raise ImportDecisionError(f"Unknown kind of change: {change.kind}.")
+    _save_as_editor(offering, change=change, user=user)
+    return None
+
+
+def accept_proposed_change(
+    *, change: ProposedChange, user, overwrite_conflict: bool = False
+) -> None:
+    """Apply one proposed change as `user` would by saving the admin form.
+
+    Refused (ImportDecisionError, nothing written) when it was decided already, is a model
+    that needs a mapping first, conflicts with an editor's change (unless
+    `overwrite_conflict`), or its value moved since the import (then it is flagged as a
+    conflict, for the editor to look at).
+    """
+    with transaction.atomic():
+        change = ProposedChange.objects.select_for_update().select_related("run").get(pk=change.pk)
+        if change.status != ProposedChange.Status.PENDING:
+            raise ImportDecisionError(f"Already {change.get_status_display().lower()}.")
+        if change.kind == ProposedChange.Kind.UNMAPPED:
+            raise ImportDecisionError(
+                "An unmapped model cannot be accepted: map its key to a model under "
+                "“LiteLLM model mappings” (or mark it not tracked), then import again."
+            )
+        if change.conflict and not overwrite_conflict:
+            raise ImportDecisionError(f"Conflict: {change.conflict}")
+        conflict = _apply(change, user)
+        if conflict is None:
+            change.status = ProposedChange.Status.ACCEPTED
+            change.decided_by, change.decided_at = user, timezone.now()
+            change.save(update_fields=["status", "decided_by", "decided_at"])
+            return
+    # Outside the rolled-back block, so the flag stays for the editor to see.
+    ProposedChange.objects.filter(pk=change.pk).update(conflict=conflict)
+    raise ImportDecisionError(f"Conflict: {conflict}")
+
+
+def reject_proposed_change(*, change: ProposedChange, user) -> None:
+    """Record that an editor rejected the change; the catalog is left as it is."""
+    with transaction.atomic():
+        change = ProposedChange.objects.select_for_update().get(pk=change.pk)
+        if change.status != ProposedChange.Status.PENDING:
+            raise ImportDecisionError(f"Already {change.get_status_display().lower()}.")
+        change.status = ProposedChange.Status.REJECTED
+        change.decided_by, change.decided_at = user, timezone.now()
+        change.save(update_fields=["status", "decided_by", "decided_at"])

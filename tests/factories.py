@@ -106,6 +106,7 @@ def staff_user(username: str, group: str | None = None, **extra):
         # A transactional test's flush removes what the data migration made; make it again.
         roles = importlib.import_module("models_catalog.migrations.0005_roles")
         roles.create_groups(apps, None)
+        importlib.import_module("models_catalog.migrations.0010_import_roles").grant(apps, None)
     user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True, **extra)
     if group:
         user.groups.add(Group.objects.get(name=group))

@@ -23,6 +23,8 @@ from models_catalog.models import (
     Benchmark,
     DataSource,
     LanguageModel,
+    LiteLLMModelMapping,
+    LiteLLMProviderMapping,
     Offering,
     Organization,
     PriceHistory,
@@ -33,6 +35,8 @@ from models_catalog.models import (
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog" / "catalog.json"
 SCHEMA_VERSION = 1
 SECTIONS = ("organizations", "providers", "benchmarks", "models", "offerings", "scores")
+# Optional sections: how LiteLLM's provider names and model keys map to ours (import_litellm).
+MAPPING_SECTIONS = ("litellm_providers", "litellm_models")
 
 FORMAT_NOTES = (
     "Prices are USD per 1M tokens at the base tier. Zero-priced offerings are free developer "
@@ -67,7 +71,7 @@ class LoadSummary:
         return bool(sum(self.created.values()) or sum(self.updated.values()))
 
     def lines(self) -> list[str]:
-        sections = [*SECTIONS, "price history", "attribution"]
+        sections = [*SECTIONS, "price history", "attribution", *MAPPING_SECTIONS]
         return [
             f"{name}: {self.created[name]} created, {self.updated[name]} updated, "
             f"{self.unchanged[name]} unchanged"
@@ -192,6 +196,8 @@ class _Loader:
                 for s in Score.objects.select_related("language_model", "benchmark")
             },
             "attribution": {s.name: s for s in DataSource.objects.all()},
+            "litellm_providers": {m.name: m for m in LiteLLMProviderMapping.objects.all()},
+            "litellm_models": {m.key: m for m in LiteLLMModelMapping.objects.all()},
         }
         self.successors: list[tuple[LanguageModel, Any]] = []
         # A score whose conditions were added in the file since the last load is found by its
@@ -212,6 +218,8 @@ class _Loader:
         self.each("offerings", self.offering)
         self.each("scores", self.score)
         self.each("attribution", self.attribution)
+        self.each("litellm_providers", self.litellm_provider)
+        self.each("litellm_models", self.litellm_model)
         return self.summary
 
     def organization(self, record: dict) -> None:
@@ -327,6 +335,7 @@ class _Loader:
                 record.get("cached_input_per_mtok"), "cached_input_per_mtok"
             ),
             "context_window": record.get("context_window"),
+            "max_output_tokens": record.get("max_output_tokens"),
             "free_tier": record.get("free_tier", False),
             "is_current": record.get("current", True),
             "note": record.get("note") or "",
@@ -388,6 +397,27 @@ class _Loader:
         else:
             self.claimed_scores.add(score.pk)
         self.save("scores", score, values)
+
+    def litellm_provider(self, record: dict) -> None:
+        name = _required(record, "name")
+        values = {}
+        for key in ("provider", "batch_provider"):
+            slug = record.get(key)
+            values[key] = self.lookup(self.providers, slug, key) if slug is not None else None
+        self.save(
+            "litellm_providers",
+            self.existing["litellm_providers"].get(name) or LiteLLMProviderMapping(name=name),
+            values,
+        )
+
+    def litellm_model(self, record: dict) -> None:
+        key = _required(record, "key")
+        slug = _required(record, "model")
+        self.save(
+            "litellm_models",
+            self.existing["litellm_models"].get(key) or LiteLLMModelMapping(key=key),
+            {"language_model": self.lookup(self.models, slug, "model") if slug else None},
+        )
 
     def attribution(self, record: dict) -> None:
         name = _required(record, "name")
@@ -523,6 +553,8 @@ def export_catalog(compiled_on: datetime.date) -> dict:
             "ended_on": _iso(offering.ended_on),
             "checked_on": _iso(offering.checked_on),
         }
+        if offering.max_output_tokens:
+            record["max_output_tokens"] = offering.max_output_tokens
         if offering.free_tier:
             record["free_tier"] = True
         if not offering.is_current:
@@ -621,5 +653,17 @@ def export_catalog(compiled_on: datetime.date) -> dict:
         "offerings": offerings_out,
         "scores": scores_out,
         "attribution": attribution,
+        "litellm_providers": [
+            {
+                "name": m.name,
+                "provider": m.provider.slug if m.provider else None,
+                "batch_provider": m.batch_provider.slug if m.batch_provider else None,
+            }
+            for m in LiteLLMProviderMapping.objects.select_related("provider", "batch_provider")
+        ],
+        "litellm_models": [
+            {"key": m.key, "model": m.language_model.slug if m.language_model else None}
+            for m in LiteLLMModelMapping.objects.select_related("language_model")
+        ],
         "notes": FORMAT_NOTES,
     }

@@ -109,3 +109,36 @@ def test_no_serious_accessibility_violations(page, site, name):
         if v["impact"] in ("serious", "critical")
     ]
     assert not serious, "\n".join(serious)
+
+
+# Price, spec and benchmark tables, by page; at 375 px every cell must be on screen.
+TABLE_PAGES = ["model", "pair", "benchmark", "provider", "catalog"]
+CELLS_OFF_SCREEN = """() => [...document.querySelectorAll('main table th, main table td')]
+    .filter(cell => cell.getClientRects().length
+        && cell.getBoundingClientRect().right > innerWidth + 0.5)
+    .map(cell => cell.textContent.trim().slice(0, 40))"""
+
+
+@pytest.mark.parametrize("name", TABLE_PAGES)
+def test_every_table_cell_is_on_screen_on_a_phone(browser, site, name):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(f"{site}{PAGES[name]}")
+    assert page.locator("main table").count()
+    off_screen = page.evaluate(CELLS_OFF_SCREEN)
+    assert not off_screen, f"{name}: cells beyond the right edge at 375 px: {off_screen[:5]}"
+    context.close()
+
+
+def test_chart_text_stays_readable_on_a_phone(browser, site):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    for name in ("pair", "benchmark"):
+        page.goto(f"{site}{PAGES[name]}")
+        sizes = page.evaluate(
+            "() => [...document.querySelectorAll('.chart svg text')]"
+            ".map(t => t.getBoundingClientRect().height)"
+        )
+        assert sizes, f"{name} has no chart text"
+        assert min(sizes) >= 11, f"{name}: chart text {min(sizes):.1f} px high at 375 px"
+    context.close()

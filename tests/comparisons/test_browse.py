@@ -87,7 +87,7 @@ class TestCatalog:
         LanguageModelFactory(name="Hidden", published=False)
         response = client.get("/models/")
         assert response.status_code == 200
-        assert names_in_table(response) == ["Big", "Old", "Small"]
+        assert sorted(names_in_table(response)) == ["Big", "Old", "Small"]
 
     @pytest.mark.parametrize(
         ("query", "expected"),
@@ -108,6 +108,8 @@ class TestCatalog:
         ],
     )
     def test_filters_and_sorts(self, client, catalog, query, expected):
+        if "sort=" not in query:
+            query += "&sort=name"
         assert names_in_table(client.get(f"/models/?{query}")) == expected
 
     def test_bad_filter_values_are_form_errors_not_500(self, client, catalog):
@@ -119,17 +121,40 @@ class TestCatalog:
     def test_pagination_keeps_filters(self, client, catalog):
         for index in range(30):
             LanguageModelFactory(name=f"Extra {index:02d}", organization=catalog["meta"])
+        for index in range(30, 60):
+            LanguageModelFactory(name=f"Extra {index:02d}", organization=catalog["meta"])
         response = client.get("/models/?organization=meta")
-        assert len(response.context["rows"]) == 25
+        assert len(response.context["rows"]) == 50
         assert 'href="?organization=meta&amp;page=2"' in response.content.decode()
         page2 = client.get("/models/?organization=meta&page=2")
-        assert len(page2.context["rows"]) == 7
+        assert len(page2.context["rows"]) == 12
 
     def test_pick_two_rows_to_compare(self, client, catalog):
         response = client.get("/compare/?pick=small&pick=big")
         assert response.status_code == 302
         assert response["Location"] == "/compare/big-vs-small/"
-        assert client.get("/compare/?pick=small").status_code == 400
+
+    def test_pick_three_or_four_rows_opens_the_n_way_comparison(self, client, catalog):
+        response = client.get("/compare/?pick=small&pick=old&pick=big")
+        assert response["Location"] == "/compare/big-vs-old-vs-small/"
+
+    @pytest.mark.parametrize("picks", [["small"], ["a", "b", "c", "d", "e"]])
+    def test_too_few_or_many_ticks_return_to_the_catalog_still_ticked(self, client, catalog, picks):
+        query = "&".join(f"pick={slug}" for slug in picks)
+        response = client.get(f"/compare/?{query}&back=organization%3Dmeta", follow=True)
+        assert response.redirect_chain[0][0].startswith("/models/?organization=meta&pick=")
+        page = text(response)
+        assert f"Tick two to four models to compare them; {len(picks)}" in page
+        assert response.context["picked"] == picks
+        if picks == ["small"]:
+            assert 'value="small" aria-label="Pick Small to compare" checked' in (
+                response.content.decode()
+            )
+
+    def test_newest_first_by_default_with_capabilities(self, client, catalog):
+        response = client.get("/models/")
+        assert names_in_table(response) == ["Big", "Small", "Old"]
+        assert "vision" in text(response)
 
     def test_query_count_does_not_grow(self, client, catalog, django_assert_num_queries):
         # 1-3 filter choices; 4 count; 5 the page of models with organization and prices

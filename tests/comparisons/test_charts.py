@@ -26,7 +26,7 @@ def test_scatter_log_price_axis():
     )
     cheap, dear = chart.dots
     assert cheap.x < dear.x and cheap.y > dear.y  # SVG y grows downward
-    assert [t.text for t in chart.x_ticks] == ["$0.10", "$1", "$10"]
+    assert [t.text for t in chart.x_ticks] == ["$0.10", "$1.00", "$10.00"]
 
 
 def test_scatter_skips_free_and_needs_two_points():

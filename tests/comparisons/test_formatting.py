@@ -11,14 +11,19 @@ from comparisons import formatting as fmt
 @pytest.mark.parametrize(
     ("value", "text"),
     [
-        (Decimal("2"), "$2"),
-        (Decimal("2.000000"), "$2"),
+        (Decimal("2"), "$2.00"),
+        (Decimal("2.000000"), "$2.00"),
+        (Decimal("5.5"), "$5.50"),
+        (Decimal("1.875"), "$1.88"),
         (Decimal("0.5"), "$0.50"),
+        (Decimal("0.125"), "$0.125"),
         (Decimal("0.03"), "$0.03"),
         (Decimal("0.075"), "$0.075"),
         (Decimal("0.0375"), "$0.0375"),
-        (Decimal("1250"), "$1,250"),
-        (Decimal("0"), "$0"),
+        (Decimal("0.07125"), "$0.0713"),
+        (Decimal("0.000001"), "$0.000001"),
+        (Decimal("1250"), "$1,250.00"),
+        (Decimal("0"), "$0.00"),
         (None, "not yet sourced"),
     ],
 )

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from comparisons.search import Entry, compact, rank, tokens
+from tests.factories import LanguageModelFactory
 
 CATALOG = [
     Entry("model", "llama-3-2-1b-instruct", "Llama 3.2 1B Instruct", "/m/1"),
@@ -67,3 +68,11 @@ def test_both_sonnets_found_haiku_not():
 def test_nonsense_finds_nothing():
     assert names("zzzzqqq") == []
     assert names("") == []
+
+
+@pytest.mark.django_db
+def test_search_results_name_a_family_once(client):
+    LanguageModelFactory(name="Gizmo 2", family="Gizmo")
+    page = client.get("/search/?q=gizmo").content.decode()
+    assert "family by" in page
+    assert 'family</span> <span class="meta">family' not in page

@@ -286,8 +286,12 @@ def test_seed_pair_figures(client, bundled_catalog):
     assert f"Llama 3.2 1B Instruct costs {percent.quantize(Decimal('1'))}% less" in text
     assert f"o4-mini costs {times.quantize(Decimal('0.1'))}× as much" in text
 
-    # The batch API is mentioned on its own, never as the cheapest provider.
-    assert "Through OpenAI Batch API it costs $0.55/1M input and $2.20/1M output tokens" in text
+    # The batch API is mentioned on its own, never as the cheapest provider, and only while
+    # it is current: o4-mini left the OpenAI API (batch included) on 2026-10-23.
+    assert not Offering.objects.filter(
+        language_model__slug="o4-mini", provider__kind="batch", is_current=True
+    ).exists()
+    assert "Through OpenAI Batch API" not in text
     # No label the data does not support, and no unsupported claims.
     assert "frontier" not in text.lower()
     assert "coding workflow" not in text

@@ -11,7 +11,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from models_catalog.models import ErrorReport, Offering, PriceHistory, Review
+from models_catalog.models import (
+    ErrorReport,
+    ImportRun,
+    LiteLLMModelMapping,
+    LiteLLMProviderMapping,
+    Offering,
+    PriceHistory,
+    ProposedChange,
+    Review,
+)
 from tests.factories import (
     BenchmarkFactory,
     DataSourceFactory,
@@ -30,6 +39,15 @@ def grow_catalog(size: int) -> None:
     """`size` models, each with offerings, scores and a past price."""
     providers = [ProviderFactory() for _ in range(3)]
     benchmarks = [BenchmarkFactory() for _ in range(2)]
+    for provider in providers:
+        LiteLLMProviderMapping.objects.create(name=provider.slug, provider=provider)
+    run = ImportRun.objects.create(
+        source="prices.json",
+        source_url="https://example.com/prices.json",
+        as_of=datetime.date(2026, 1, 1),
+        file_sha256="0" * 64,
+        entry_count=size,
+    )
     for _ in range(size):
         model = LanguageModelFactory()
         for provider in providers:
@@ -43,6 +61,18 @@ def grow_catalog(size: int) -> None:
             ScoreFactory(language_model=model, benchmark=benchmark)
         DataSourceFactory()
         model.mark_reviewed(None, on=datetime.date(2026, 1, 1), note="checked")
+        LiteLLMModelMapping.objects.create(key=model.slug, language_model=model)
+        ProposedChange.objects.create(
+            run=run,
+            kind=ProposedChange.Kind.PRICE,
+            language_model=model,
+            provider=providers[0],
+            field="rate card",
+            old_value={"input": "0.5", "output": "2", "cached_input": None},
+            new_value={"input": "0.4", "output": "2", "cached_input": None},
+            litellm_keys=[model.slug],
+            source_url="https://example.com/pricing",
+        )
         ErrorReport.objects.create(language_model=model, message="The price is wrong.")
 
 
@@ -56,8 +86,9 @@ def test_changelist_search_add_change(admin_client, model):
     assert admin_client.get(url(model, "changelist")).status_code == 200
     assert admin_client.get(url(model, "changelist"), {"q": "1"}).status_code == 200
     add = admin_client.get(url(model, "add"))
-    # History, reviews and reports are written by the site, never typed in.
-    assert add.status_code == (403 if model in (PriceHistory, Review, ErrorReport) else 200)
+    # History, reviews, reports and import runs are written by the site, never typed in.
+    written = (PriceHistory, Review, ErrorReport, ImportRun, ProposedChange)
+    assert add.status_code == (403 if model in written else 200)
     obj = model.objects.first()
     assert admin_client.get(url(model, "change", obj.pk)).status_code == 200
 

@@ -40,6 +40,7 @@ def small() -> dict:
     kept = {record["slug"] for record in data["models"]}
     data["offerings"] = [record for record in data["offerings"] if record["model"] in kept]
     data["scores"] = [record for record in data["scores"] if record["model"] in kept]
+    data["litellm_models"] = [r for r in data["litellm_models"] if r["model"] in kept]
     return data
 
 
