@@ -202,7 +202,7 @@ def _rate(price: PriceSummary) -> str:
 def price_sentence(sheet: ModelSheet, price: PriceSummary, name: str, today: datetime.date) -> str:
     """Where a model is cheapest, with ties, a smaller context there, batch and free tiers."""
     if sheet.lifecycle(today).is_retired:
-        return f"{name} is retired, so no current price is quoted."
+        return f"{name} is retired, so no price is quoted and no provider is counted."
     headline = price.headline
     if headline is None:
         return _no_price(name, price) + "."
@@ -272,10 +272,10 @@ def cost_comparison(c: Comparison, names: Names | None = None) -> str:
 
 
 def availability_sentence(c: Comparison, names: Names) -> str:
+    """Real-time hosts of each model not retired ("" when both are: the price sentences say so)."""
     parts = []
     for sheet, price in c.sides:
         if sheet.lifecycle(c.today).is_retired:
-            parts.append(f"{names(sheet)} is retired")
             continue
         hosts = price.hosts
         if hosts:
@@ -286,7 +286,7 @@ def availability_sentence(c: Comparison, names: Names) -> str:
             )
         else:
             parts.append(f"{names(sheet)} is served in real time by no tracked provider")
-    return "; ".join(parts) + "."
+    return "; ".join(parts) + "." if parts else ""
 
 
 # --- benchmarks ---------------------------------------------------------------------------
@@ -662,12 +662,8 @@ def meta_description(c: Comparison) -> str:
 
 def deep_dive(c: Comparison) -> tuple[str, ...]:
     names = Names(c)
-    prices = " ".join(
-        [
-            *(price_sentence(sheet, price, names(sheet), c.today) for sheet, price in c.sides),
-            availability_sentence(c, names),
-        ]
-    )
+    parts = [price_sentence(sheet, price, names(sheet), c.today) for sheet, price in c.sides]
+    prices = " ".join(part for part in (*parts, availability_sentence(c, names)) if part)
     return (benchmark_paragraph(c), " ".join(capability_sentences(c)), prices)
 
 

@@ -61,7 +61,8 @@ def test_gpt_4_5_preview_is_retired_and_never_recommended(bundled_catalog, clien
     assert c.lifecycle(side).is_retired
     line = n.choose[0 if side is Side.A else 1]
     assert line.startswith("GPT-4.5 Preview is retired and is not recommended.")
-    assert n.notices and "retired on 2025-07-14" in n.notices[0].text
+    notice = next(x for x in n.notices if x.slug == "gpt-4-5-preview")
+    assert "retired on 2025-07-14" in notice.text
     assert c.price(side).headline is None
     page = visible_text(client.get("/compare/gpt-4-1-vs-gpt-4-5-preview/"))
     assert "GPT-4.5 Preview was retired on 2025-07-14." in page
