@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from comparisons.facts import ModelSheet, ScoreFacts
 from comparisons.figures import benchmark_rows
-from comparisons.scores import TASK_WORDS, Side, by_task, preferred_scores
+from comparisons.scores import TASK_WORDS, Side, by_task, is_single_attempt, preferred_scores
 from models_catalog.lifecycle import LifecycleStatus
 from models_catalog.vocabulary import TASKS
 
@@ -45,15 +45,16 @@ class TaskLead:
 
 
 def best_by_task(sheet: ModelSheet) -> tuple[TaskScore, ...]:
-    """Per task, the highest of the model's sourced percentage scores, one per benchmark
-    (the score comparisons.scores prefers when a model has several on one benchmark)."""
+    """Per task, the highest of the model's sourced single-attempt percentage scores, one per
+    benchmark (the score comparisons.scores prefers when a model has several on one)."""
     benchmarks = {s.benchmark_slug: s.benchmark for s in sheet.scores}
     best: dict[str, ScoreFacts] = {}
     for benchmark in benchmarks.values():
         if not benchmark.task or benchmark.unit != "percent" or not benchmark.higher_is_better:
             continue
         (score,) = preferred_scores(benchmark, (sheet.scores,))
-        if score is None or not score.has_source:
+        # A best-of-N figure is no model's "best score": it is many attempts' best.
+        if score is None or not score.has_source or not is_single_attempt(score):
             continue
         current = best.get(benchmark.task)
         if current is None or score.value > current.value:

@@ -64,6 +64,11 @@ def _reasoning(value: str) -> str:
     return {"on": "reasoning on", "off": "reasoning off"}.get(value, value)
 
 
+def is_single_attempt(score: ScoreFacts) -> bool:
+    """A single attempt (pass@1, an average over samples, or unstated), not best-of-N."""
+    return _attempts(score) == SINGLE_ATTEMPT
+
+
 def _condition_clash(name: str, a: ScoreFacts, b: ScoreFacts) -> str:
     """The reason two scores differ on one condition, or "" when they agree or one is unstated.
 

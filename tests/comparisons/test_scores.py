@@ -175,3 +175,10 @@ def test_leaderboard_ranks_only_sourced_single_attempts_once_per_model():
     assert marks["claude-3-7"] == "not ranked: best-of-256"
     assert marks["llama"] == "no source yet"
     assert marks["o1"] == "not ranked: another score of this model is"
+
+
+def test_single_attempt_helper():
+    from comparisons.scores import is_single_attempt
+
+    assert is_single_attempt(score("1")) and is_single_attempt(score("1", attempts="avg@64"))
+    assert not is_single_attempt(score("1", attempts="best-of-256"))
