@@ -113,9 +113,10 @@ def comparable(a: ScoreFacts, b: ScoreFacts, benchmark: BenchmarkFacts) -> Compa
         return Comparability(False, NO_SOURCE)
     if a.table and a.table == b.table:
         # One table, one setting chosen by its authors: like with like by construction,
-        # unless it states different attempts (e.g. a best-of-N column next to pass@1).
-        clash = _condition_clash("attempts", a, b)
-        return Comparability(False, clash) if clash else COMPARABLE
+        # unless it states different subsets (tau2-bench retail vs airline) or attempts
+        # (a best-of-N column next to pass@1).
+        clashes = [c for n in ("variant", "attempts") if (c := _condition_clash(n, a, b))]
+        return Comparability(False, " and ".join(clashes)) if clashes else COMPARABLE
     clashes = [
         clash for name in benchmark.relevant_conditions if (clash := _condition_clash(name, a, b))
     ]

@@ -182,3 +182,15 @@ def test_single_attempt_helper():
 
     assert is_single_attempt(score("1")) and is_single_attempt(score("1", attempts="avg@64"))
     assert not is_single_attempt(score("1", attempts="best-of-256"))
+
+
+def test_one_table_with_subsets_pairs_like_subsets():
+    tau = BenchmarkFacts(slug="tau2", name="tau2-bench", task="tool-use")
+    a = [
+        score("75", tau, table="k2", variant="retail"),
+        score("55.5", tau, table="k2", variant="airline"),
+    ]
+    b = [score("70.6", tau, table="k2", variant="airline")]
+    assert not comparable(a[0], b[0], tau)
+    row = compare_scores(tau, a, b)
+    assert row.counts and row.a.conditions.variant == row.b.conditions.variant == "airline"
