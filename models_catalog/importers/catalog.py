@@ -7,6 +7,7 @@ Loading the same file twice changes nothing the second time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 from collections import Counter
@@ -479,9 +480,13 @@ class _Loader:
         self.scores_by_source: dict[tuple, list[Score]] = {}
         for key, score in self.existing["scores"].items():
             self.scores_by_source.setdefault(key[:3], []).append(score)
-        self.score_keys_in_file = {
-            _record_score_key(r) for r in self.data.get("scores") or [] if isinstance(r, dict)
-        }
+        self.score_keys_in_file: set[tuple] = set()
+        records = self.data.get("scores")
+        for record in records if isinstance(records, list) else []:
+            # A malformed record is refused, naming it, when the scores section is read.
+            with contextlib.suppress(TypeError):
+                if isinstance(record, dict):
+                    self.score_keys_in_file.add(_record_score_key(record))
         self.claimed_scores: set[int] = set()
         self.each("organizations", self.organization)
         self.each("providers", self.provider)
