@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from comparisons import charts, figures, narrative, pricing, search, selectors
 from comparisons.facts import CAPABILITY_LABELS
-from comparisons.forms import CatalogFilterForm
+from comparisons.forms import CatalogFilterForm, ProviderFilterForm
 from comparisons.headline import model_headline
 from comparisons.pricing import InputShare
 from comparisons.related import RelatedPair, distance
@@ -124,12 +124,23 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404("No such provider.")
     provider, listings = found
+    organizations = sorted({(x.organization_slug, x.organization_name) for x in listings})
+    form = ProviderFilterForm(request.GET or None, organizations=organizations)
+    shown = selectors.filter_listings(listings, form.cleaned_data if form.is_valid() else {})
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "catalog/provider_detail.html",
         {
             "provider": provider,
-            "listings": listings,
+            "form": form,
+            "page": page,
+            "listings": page.object_list,
+            "total": len(listings),
+            "matching": len(shown),
+            "querystring": query.urlencode(),
             "blend_label": default_blend_label(),
             "title": f"{provider.name}: models and prices — LLM Reference",
             "description": f"The {len(listings)} models {provider.name} serves, "

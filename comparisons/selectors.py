@@ -503,6 +503,8 @@ class ProviderListing:
     organization_name: str
     offering: OfferingFacts
     blend: Decimal
+    organization_slug: str = ""
+    released_on: datetime.date | None = None
 
 
 def provider_page(slug: str, input_share: Decimal) -> tuple[Provider, list[ProviderListing]] | None:
@@ -519,11 +521,34 @@ def provider_page(slug: str, input_share: Decimal) -> tuple[Provider, list[Provi
             organization_name=o.language_model.organization.name,
             offering=_offering_facts(o),
             blend=blended_price(o.input_usd_per_mtok, o.output_usd_per_mtok, input_share),
+            organization_slug=o.language_model.organization.slug,
+            released_on=o.language_model.released_on,
         )
         for o in offerings
     ]
     listings.sort(key=lambda x: (not x.offering.is_current, x.blend, x.model.name))
     return provider, listings
+
+
+def filter_listings(listings: list[ProviderListing], filters: dict) -> list[ProviderListing]:
+    """A provider page's listings narrowed and sorted by its cleaned filters, as the catalog
+    does it (the listings are already in memory: one provider serves a few hundred at most)."""
+    found = listings
+    if filters.get("q"):
+        found = [x for x in found if filters["q"].lower() in x.model.name.lower()]
+    if filters.get("organization"):
+        found = [x for x in found if x.organization_slug == filters["organization"]]
+    if filters.get("current_only"):
+        found = [x for x in found if x.offering.is_current]
+    if filters.get("max_price") is not None:
+        found = [x for x in found if x.blend <= filters["max_price"]]
+    sort = filters.get("sort") or "price"
+    if sort == "newest":
+        found = sorted(found, key=lambda x: x.model.name)
+        found.sort(key=lambda x: x.released_on or datetime.date.min, reverse=True)
+    elif sort == "name":
+        found = sorted(found, key=lambda x: x.model.name.lower())
+    return found
 
 
 def organization_page(slug: str) -> tuple[Organization, list[ModelSheet]] | None:
