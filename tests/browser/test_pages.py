@@ -65,7 +65,7 @@ def test_input_share_changes_the_blended_figures(page, site):
     page.wait_for_url("**input_share=50")
     after = page.locator("tr", has_text="Blended (50/50)").inner_text()
     assert before != after
-    assert "At a 50/50 input/output blend" in page.locator(".lede").inner_text()
+    assert "input price × 50%" in page.locator("p.hint", has_text="Blended price").inner_text()
 
 
 def test_catalog_filter_by_capability_and_price(page, site):
@@ -142,3 +142,18 @@ def test_chart_text_stays_readable_on_a_phone(browser, site):
         assert sizes, f"{name} has no chart text"
         assert min(sizes) >= 11, f"{name}: chart text {min(sizes):.1f} px high at 375 px"
     context.close()
+
+
+def test_api_docs_render_the_operations(page, site):
+    page.goto(f"{site}/api/v1/docs/")
+    page.get_by_text("LLM Reference API").first.wait_for()
+    assert page.get_by_text("/api/v1/models/{slug}/").first.is_visible()
+
+
+def test_catalog_ticks_open_a_three_way_comparison(page, site):
+    page.goto(f"{site}/models/?organization=openai")
+    for slug in ("o4-mini", "gpt-5", "gpt-5-mini"):
+        page.locator(f"input[name=pick][value={slug}]").check()
+    page.get_by_role("button", name="Compare the ticked models").click()
+    page.wait_for_url(f"{site}/compare/gpt-5-vs-gpt-5-mini-vs-o4-mini/")
+    assert page.locator("h1").inner_text() == "GPT-5 vs GPT-5 mini vs o4-mini"
