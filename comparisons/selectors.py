@@ -28,6 +28,7 @@ from django.utils.text import slugify
 
 from comparisons import formatting
 from comparisons.facts import ModelRef, ModelSheet, OfferingFacts, ScoreConditions, ScoreFacts
+from comparisons.headline import TaskScore, best_by_task_of
 from comparisons.pricing import blended_price
 from comparisons.related import PAIR_SEPARATOR, Candidate
 from comparisons.search import Entry
@@ -364,6 +365,7 @@ class CatalogRow:
     benchmark_score: Decimal | None
     deprecated: bool
     capabilities: tuple[str, ...] = ()  # labels of the key capabilities the model has
+    task_scores: tuple[TaskScore, ...] = ()  # best sourced score per task
 
 
 # The capabilities the catalog shows as columns: the ones readers filter by most.
@@ -381,6 +383,9 @@ def catalog_queryset(filters: dict, input_share: Decimal) -> QuerySet:
     models = (
         LanguageModel.objects.published()
         .select_related("organization")
+        .prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("benchmark").order_by("pk"))
+        )
         .annotate(blend=cheapest_blend_subquery(input_share))
     )
     if filters.get("q"):
@@ -443,6 +448,7 @@ def catalog_rows(models: Iterable[LanguageModel]) -> list[CatalogRow]:
             benchmark_score=getattr(m, "benchmark_score", None),
             deprecated=m.deprecated_on is not None,
             capabilities=tuple(label for name, label in KEY_CAPABILITIES if getattr(m, name)),
+            task_scores=best_by_task_of([_score_facts(s) for s in m.scores.all()]),
         )
         for m in models
     ]
