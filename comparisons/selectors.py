@@ -21,6 +21,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Greatest, Lower
 from django.urls import reverse
@@ -383,9 +384,6 @@ def catalog_queryset(filters: dict, input_share: Decimal) -> QuerySet:
     models = (
         LanguageModel.objects.published()
         .select_related("organization")
-        .prefetch_related(
-            Prefetch("scores", queryset=Score.objects.select_related("benchmark").order_by("pk"))
-        )
         .annotate(blend=cheapest_blend_subquery(input_share))
     )
     if filters.get("q"):
@@ -434,7 +432,17 @@ def catalog_queryset(filters: dict, input_share: Decimal) -> QuerySet:
     return models.order_by(*orderings.get(sort, orderings["newest"]))
 
 
-def catalog_rows(models: Iterable[LanguageModel]) -> list[CatalogRow]:
+def catalog_rows(
+    models: Iterable[LanguageModel], *, with_task_scores: bool = False
+) -> list[CatalogRow]:
+    """Rows for the catalog; `with_task_scores` adds each model's best score per task
+    (1 more query for the whole page)."""
+    models = list(models)
+    if with_task_scores:
+        prefetch_related_objects(
+            models,
+            Prefetch("scores", queryset=Score.objects.select_related("benchmark").order_by("pk")),
+        )
     return [
         CatalogRow(
             slug=m.slug,
@@ -448,7 +456,9 @@ def catalog_rows(models: Iterable[LanguageModel]) -> list[CatalogRow]:
             benchmark_score=getattr(m, "benchmark_score", None),
             deprecated=m.deprecated_on is not None,
             capabilities=tuple(label for name, label in KEY_CAPABILITIES if getattr(m, name)),
-            task_scores=best_by_task_of([_score_facts(s) for s in m.scores.all()]),
+            task_scores=best_by_task_of([_score_facts(s) for s in m.scores.all()])
+            if with_task_scores
+            else (),
         )
         for m in models
     ]
