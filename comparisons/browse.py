@@ -9,10 +9,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from comparisons import charts, narrative, pricing, search, selectors
+from comparisons import charts, figures, narrative, pricing, search, selectors
 from comparisons.facts import CAPABILITY_LABELS
 from comparisons.forms import CatalogFilterForm, ProviderFilterForm
 from comparisons.headline import model_headline
+from comparisons.pricing import InputShare
 from comparisons.related import RelatedPair, distance
 from comparisons.views import default_blend_label, default_input_share, render_page, wants_markdown
 from llmref.site import absolute_url
@@ -71,7 +72,8 @@ def model_detail(request: HttpRequest, slug: str, markdown: bool = False) -> Htt
         raise Http404("No such published model.")
     sheet, history = found
     share = default_input_share()
-    prices = narrative.price_summary(sheet, share)
+    today = timezone.localdate()
+    prices = figures.price_summary(sheet, InputShare(settings.DEFAULT_INPUT_SHARE), today)
     candidates = selectors.related_candidates(share)
     me = next(c for c in candidates if c.slug == sheet.slug)
     nearest = sorted(
@@ -84,7 +86,6 @@ def model_detail(request: HttpRequest, slug: str, markdown: bool = False) -> Htt
                 point.input_usd_per_mtok, point.output_usd_per_mtok, share
             )
             series.setdefault(point.provider_name, []).append((point.valid_from, blend))
-    today = timezone.localdate()
     review, stale = narrative.review_line((sheet,), today, settings.STALE_AFTER_DAYS)
     headline = model_headline(
         sheet,
@@ -108,7 +109,8 @@ def model_detail(request: HttpRequest, slug: str, markdown: bool = False) -> Htt
             "blend_label": default_blend_label(),
             "title": f"{sheet.name}: specs, prices and benchmarks — LLM Reference",
             "description": f"{sheet.name} is {narrative.describe(sheet)}. "
-            f"{narrative.price_sentence(sheet, prices)}",
+            f"{narrative.price_sentence(sheet, prices, sheet.name, today)}",
+            "lifecycle_notice": narrative.lifecycle_sentence(sheet, today, sheet.name),
             "canonical_url": absolute_url(reverse("model_detail", args=[slug])),
             "markdown_url": reverse("model_detail_md", args=[slug]),
             "feed_url": reverse("feed_model", args=[slug]),
@@ -155,7 +157,16 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such organization.")
     organization, sheets = found
     share = default_input_share()
-    rows = [(sheet, pricing.cheapest_realtime(sheet.offerings, share)) for sheet in sheets]
+    today = timezone.localdate()
+    rows = [
+        (
+            sheet,
+            pricing.cheapest_realtime(
+                sheet.offerings, share, today=today, maker=sheet.organization_slug
+            ),
+        )
+        for sheet in sheets
+    ]
     return render(
         request,
         "catalog/organization_detail.html",
@@ -175,12 +186,13 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404("No such benchmark.")
     benchmark, entries = found
-    priced = [(rank, e) for rank, e in enumerate(entries, start=1) if e.blend is not None]
+    # Only ranked scores are plotted: a best-of-N figure or an unsourced one is no point to read.
+    priced = [e for e in entries if e.blend is not None and e.rank is not None]
     scatter = charts.price_score_scatter(
-        [(e.model.name, e.blend, e.score.value) for _, e in priced],
+        [(e.model.name, e.blend, e.score.value) for e in priced],
         y_label=f"{benchmark.name} score",
         x_label=f"Blended price, $/1M tokens ({default_blend_label()}, log scale)",
-        marks=[str(rank) for rank, _ in priced],
+        marks=[str(e.rank) for e in priced],
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -190,7 +202,6 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "benchmark": benchmark,
             "entries": page.object_list,
             "page": page,
-            "rank_offset": page.start_index(),
             "scatter": scatter,
             "title": f"{benchmark.name} leaderboard — LLM Reference",
             "description": f"Sourced {benchmark.name} scores of {len(entries)} models, with who "

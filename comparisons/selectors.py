@@ -25,13 +25,15 @@ from django.db.models import (
 )
 from django.db.models.functions import Greatest, Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from comparisons import formatting
 from comparisons.facts import ModelRef, ModelSheet, OfferingFacts, ScoreConditions, ScoreFacts
 from comparisons.headline import TaskScore, best_by_task_of
 from comparisons.pricing import blended_price
-from comparisons.related import PAIR_SEPARATOR, Candidate
+from comparisons.related import Candidate
+from comparisons.scores import rank_scores
 from comparisons.search import Entry
 from models_catalog.models import (
     CAPABILITIES,
@@ -46,6 +48,7 @@ from models_catalog.models import (
     Review,
     Score,
 )
+from models_catalog.vocabulary import PAIR_SEPARATOR
 
 
 def _offering_facts(offering: Offering) -> OfferingFacts:
@@ -210,9 +213,8 @@ def related_candidates(input_share: Decimal) -> list[Candidate]:
         *capability_names,
     )
     offers = (
-        Offering.objects.current()
-        .filter(free_tier=False, language_model__published=True)
-        .exclude(provider__kind=Provider.Kind.BATCH)
+        Offering.objects.headline_candidates(timezone.localdate())
+        .filter(language_model__published=True)
         .values_list("language_model_id", "input_usd_per_mtok", "output_usd_per_mtok")
     )
     cheapest: dict[int, Decimal] = {}
@@ -335,17 +337,17 @@ def model_choices() -> list[tuple[str, str]]:
 
 
 def cheapest_blend_subquery(input_share: Decimal, model: str = "pk") -> Subquery:
-    """The lowest blended price among a model's current, real-time, paid offerings; `model`
-    names the outer query's field that holds the model's id."""
+    """The lowest blended price among the offerings that may headline a model's price
+    (Offering.objects.headline_candidates); `model` names the outer query's field that holds
+    the model's id."""
     blend = ExpressionWrapper(
         F("input_usd_per_mtok") * Value(input_share)
         + F("output_usd_per_mtok") * Value(1 - input_share),
         output_field=DecimalField(max_digits=14, decimal_places=6),
     )
     offers = (
-        Offering.objects.current()
-        .filter(language_model=OuterRef(model), free_tier=False)
-        .exclude(provider__kind=Provider.Kind.BATCH)
+        Offering.objects.headline_candidates(timezone.localdate())
+        .filter(language_model=OuterRef(model))
         .annotate(blend=blend)
         .order_by("blend")
         .values("blend")[:1]
@@ -585,6 +587,9 @@ class LeaderboardEntry:
     organization_name: str
     score: ScoreFacts
     blend: Decimal | None
+    # None for a score shown but not ranked (no source, best-of-N, the model's other score).
+    rank: int | None = None
+    mark: str = ""
 
 
 def benchmark_page(
@@ -599,21 +604,22 @@ def benchmark_page(
         .select_related("language_model__organization", "benchmark")
         .annotate(blend=cheapest_blend_subquery(input_share, model="language_model"))
     )
+    rows = list(scores)
+    facts = [(s.language_model.slug, _score_facts(s)) for s in rows]
+    if not facts:
+        return benchmark, []
+    places = rank_scores(facts[0][1].benchmark, facts)
     entries = [
         LeaderboardEntry(
-            model=ModelRef(s.language_model.slug, s.language_model.name),
-            organization_name=s.language_model.organization.name,
-            score=_score_facts(s),
-            blend=s.blend,
+            model=ModelRef(rows[p.index].language_model.slug, rows[p.index].language_model.name),
+            organization_name=rows[p.index].language_model.organization.name,
+            score=facts[p.index][1],
+            blend=rows[p.index].blend,
+            rank=p.rank,
+            mark=p.mark,
         )
-        for s in scores
+        for p in places
     ]
-    entries.sort(
-        key=lambda e: (
-            -e.score.value if benchmark.higher_is_better else e.score.value,
-            e.model.name,
-        )
-    )
     return benchmark, entries
 
 
