@@ -13,7 +13,7 @@ from comparisons import charts, narrative, pricing, search, selectors
 from comparisons.facts import CAPABILITY_LABELS
 from comparisons.forms import CatalogFilterForm
 from comparisons.headline import model_headline
-from comparisons.related import RelatedPair, distance
+from comparisons.related import RelatedPair
 from comparisons.views import default_blend_label, default_input_share, render_page, wants_markdown
 from llmref.site import absolute_url
 
@@ -72,11 +72,10 @@ def model_detail(request: HttpRequest, slug: str, markdown: bool = False) -> Htt
     sheet, history = found
     share = default_input_share()
     prices = narrative.price_summary(sheet, share)
-    candidates = selectors.related_candidates(share)
-    me = next(c for c in candidates if c.slug == sheet.slug)
-    nearest = sorted(
-        (c for c in candidates if c.slug != sheet.slug), key=lambda c: (distance(c, me), c.name)
-    )[:6]
+    index = selectors.neighbourhood(share)
+    me = index.by_slug.get(sheet.slug)
+    # Missing only from an index a moment older than the sheet (a write between).
+    nearest = index.nearest(me, 6) if me else []
     series: dict[str, list] = {}
     for point in history:
         if point.valid_from is not None:

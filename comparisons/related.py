@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -81,6 +82,10 @@ def related_pairs(
         [RelatedPair(a, m) for m in near_b],
         [RelatedPair(b, m) for m in near_a],
     ]
+    return _interleave(queues, limit)
+
+
+def _interleave(queues: list[list[RelatedPair]], limit: int) -> list[RelatedPair]:
     chosen: list[RelatedPair] = []
     seen: set[str] = set()
     # Take from each queue in turn, so both sides and both kinds of link are represented.
@@ -95,6 +100,143 @@ def related_pairs(
             if len(chosen) >= limit:
                 break
     return chosen
+
+
+def _mismatches(x: tuple[bool | None, ...], y: tuple[bool | None, ...]) -> int:
+    return sum(
+        1
+        for mine, theirs in zip(x, y, strict=False)
+        if mine is not None and theirs is not None and mine != theirs
+    )
+
+
+class _Group:
+    """Candidates with one capability vector: priced ones by log price, all by name."""
+
+    def __init__(self, members: list[Candidate]) -> None:
+        # Members come in catalog order; sorts are stable, so equal names keep that order.
+        priced = sorted(
+            ((math.log(float(m.blend)), m.name, i, m) for i, m in enumerate(members) if m.blend),
+            key=lambda p: p[:3],
+        )
+        self.logs = [p[0] for p in priced]
+        self.priced = [p[3] for p in priced]
+        self.unpriced = sorted((m for m in members if not m.blend), key=lambda m: m.name)
+        self.by_name = sorted(members, key=lambda m: m.name)
+
+    def nearest(self, target: Candidate, need: int) -> list[Candidate]:
+        """At least `need` members nearest to `target` (all ties at the edge included)."""
+        if not target.blend:
+            return self.by_name[:need]  # every member is equally far in price
+        t = math.log(float(target.blend))
+        picks: list[Candidate] = []
+        lo = bisect_left(self.logs, t) - 1
+        hi = lo + 1
+        last = -1.0
+        while lo >= 0 or hi < len(self.logs):
+            if hi >= len(self.logs) or (lo >= 0 and t - self.logs[lo] <= self.logs[hi] - t):
+                gap, index, lo = t - self.logs[lo], lo, lo - 1
+            else:
+                gap, index, hi = self.logs[hi] - t, hi, hi + 1
+            if len(picks) >= need and gap > last:
+                break
+            picks.append(self.priced[index])
+            last = gap
+        # Unpriced members are all 3.0 away in price; the first by name win ties.
+        return picks + self.unpriced[:need]
+
+
+class Neighbourhood:
+    """Candidates indexed once (per catalog version), so finding a model's nearest models and
+    family links reads a few entries instead of scanning the catalog.
+
+    Gives exactly what sorting every candidate by (distance, name) would.
+    """
+
+    def __init__(self, candidates: Iterable[Candidate]) -> None:
+        self.candidates = list(candidates)
+        self.by_slug = {c.slug: c for c in self.candidates}
+        self._position = {c.slug: i for i, c in enumerate(self.candidates)}
+        groups: dict[tuple[bool | None, ...], list[Candidate]] = {}
+        self._family: dict[str, list[Candidate]] = {}
+        self._predecessors: dict[str, list[Candidate]] = {}
+        for c in self.candidates:
+            groups.setdefault(c.capabilities, []).append(c)
+            if c.family:
+                self._family.setdefault(c.family, []).append(c)
+            if c.successor_slug:
+                self._predecessors.setdefault(c.successor_slug, []).append(c)
+        self._groups = [(caps, _Group(members)) for caps, members in groups.items()]
+        self._nearest: dict[tuple[str, int], list[Candidate]] = {}
+
+    def nearest(self, target: Candidate, k: int, exclude: Iterable[str] = ()) -> list[Candidate]:
+        """The k candidates nearest to `target` by (distance, name), leaving out `target`
+        and the slugs in `exclude`."""
+        excluded = {target.slug, *exclude}
+        found = self._nearest_to(target, k + len(excluded) - 1)
+        return [c for c in found if c.slug not in excluded][:k]
+
+    def _nearest_to(self, target: Candidate, k: int) -> list[Candidate]:
+        key = (target.slug, k)
+        if key in self._nearest and self.by_slug.get(target.slug) == target:
+            return self._nearest[key]
+        need = k + 1  # the target itself may be among them
+        by_mismatch: dict[int, list[_Group]] = {}
+        for caps, group in self._groups:
+            by_mismatch.setdefault(_mismatches(caps, target.capabilities), []).append(group)
+        picks: list[tuple[float, str, int, Candidate]] = []
+        for mismatches in sorted(by_mismatch):
+            # Everything from here on is at least this far; stop once k nearer are found.
+            if len(picks) >= need and picks[need - 1][0] < 0.5 * mismatches:
+                break
+            for group in by_mismatch[mismatches]:
+                picks.extend(
+                    (distance(c, target), c.name, self._position[c.slug], c)
+                    for c in group.nearest(target, need)
+                )
+            # Equal distance and name: catalog order, as a stable sort of everything gives.
+            picks.sort(key=lambda p: p[:3])
+        found = [p[3] for p in picks if p[3].slug != target.slug][:k]
+        if self.by_slug.get(target.slug) == target:
+            self._nearest[key] = found
+        return found
+
+    def family_links(self, side: Candidate, exclude: Iterable[str] = ()) -> list[Candidate]:
+        """`family_links(side, others)` without scanning: `others` is every candidate but
+        `side` and `exclude`."""
+        excluded = {side.slug, *exclude}
+        declared_set = {
+            c.slug: c
+            for c in (
+                self.by_slug.get(side.successor_slug or ""),
+                *self._predecessors.get(side.slug, ()),
+            )
+            if c is not None and c.slug not in excluded
+        }
+        declared = sorted(declared_set.values(), key=lambda c: self._position[c.slug])
+        if side.family:
+            kin = [
+                m
+                for m in self._family.get(side.family, ())
+                if m.slug not in excluded and m.slug not in declared_set
+            ]
+            ref = side.released_on or datetime.date.min
+            kin.sort(key=lambda m: (abs(((m.released_on or datetime.date.min) - ref).days), m.name))
+            declared.extend(kin)
+        return declared
+
+    def related_pairs(self, a: Candidate, b: Candidate, limit: int = 8) -> list[RelatedPair]:
+        """`related_pairs(a, b, candidates, limit)`, reading only what it needs: no queue
+        gives up more than 2·limit entries (each is chosen or repeats a chosen pair)."""
+        return _interleave(
+            [
+                [RelatedPair(a, m) for m in self.family_links(a, {b.slug})[:2]],
+                [RelatedPair(b, m) for m in self.family_links(b, {a.slug})[:2]],
+                [RelatedPair(a, m) for m in self.nearest(b, 2 * limit, {a.slug})],
+                [RelatedPair(b, m) for m in self.nearest(a, 2 * limit, {b.slug})],
+            ],
+            limit,
+        )
 
 
 _VERSION = re.compile(r"\d+(\.\d+)*[a-z]?|\d{4}")  # 4, 4.1, 2.5, 4o, 2507 (not 70b)

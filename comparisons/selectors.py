@@ -29,8 +29,15 @@ from django.utils.text import slugify
 from comparisons import formatting
 from comparisons.facts import ModelRef, ModelSheet, OfferingFacts, ScoreConditions, ScoreFacts
 from comparisons.pricing import blended_price
-from comparisons.related import PAIR_SEPARATOR, Candidate
+from comparisons.related import (
+    PAIR_SEPARATOR,
+    Candidate,
+    Neighbourhood,
+    RelatedPair,
+    successor_pairs,
+)
 from comparisons.search import Entry
+from models_catalog.catalog_version import per_catalog_version
 from models_catalog.models import (
     CAPABILITIES,
     Benchmark,
@@ -231,6 +238,22 @@ def related_candidates(input_share: Decimal) -> list[Candidate]:
         )
         for row in rows
     ]
+
+
+def neighbourhood(input_share: Decimal) -> Neighbourhood:
+    """Every published model indexed for related pairs and nearest models: built once per
+    catalog version and share (2 queries then), read from memory after."""
+    return per_catalog_version(
+        f"neighbourhood:{input_share}", lambda: Neighbourhood(related_candidates(input_share))
+    )
+
+
+def featured_pairs(input_share: Decimal) -> list[RelatedPair]:
+    """The home page's true successor pairs, newest first, once per catalog version."""
+    return per_catalog_version(
+        f"featured:{input_share}",
+        lambda: successor_pairs(neighbourhood(input_share).candidates),
+    )
 
 
 # --- home page ------------------------------------------------------------------------------
@@ -580,7 +603,8 @@ def benchmark_page(
 
 
 def search_entries(query: str) -> list[Entry]:
-    """Names to rank for `query`: models, families, organizations, providers (4 queries).
+    """Names to rank for `query`: models, families, organizations, providers (1 query; 3 more
+    once per catalog version).
 
     On PostgreSQL the models are first narrowed by trigram word similarity (pg_trgm), which
     keeps the ranking in Python small however large the catalog grows; SQLite ranks them all.
@@ -600,6 +624,12 @@ def search_entries(query: str) -> list[Entry]:
         Entry("model", m.slug, m.name, reverse("model_detail", args=[m.slug]), m.organization.name)
         for m in models
     ]
+    return entries + per_catalog_version("search-entries", _other_search_entries)
+
+
+def _other_search_entries() -> list[Entry]:
+    """Families, organizations and providers: few, so all are ranked (3 queries, once per
+    catalog version)."""
     families = (
         LanguageModel.objects.published()
         .exclude(family="")
@@ -607,7 +637,7 @@ def search_entries(query: str) -> list[Entry]:
         .order_by("family", "organization__name")  # no default ordering inside DISTINCT
         .distinct()
     )
-    entries += [
+    entries = [
         Entry(
             "family",
             slugify(family),

@@ -18,8 +18,6 @@ from comparisons.related import (
     PAIR_SEPARATOR,
     newest_in_family,
     pair_slug,
-    related_pairs,
-    successor_pairs,
 )
 from llmref.site import absolute_url
 from models_catalog.catalog_version import catalog_state
@@ -70,13 +68,13 @@ def extra_picks(picked: list[str]) -> list[tuple[str, str, str]]:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    candidates = selectors.related_candidates(default_input_share())
+    candidates = selectors.neighbourhood(default_input_share()).candidates
     choices = [(c.slug, c.name) for c in sorted(candidates, key=lambda c: c.name.lower())]
     return render(
         request,
         "comparisons/home.html",
         {
-            "featured": successor_pairs(candidates),
+            "featured": selectors.featured_pairs(default_input_share()),
             "popular": selectors.most_viewed_comparisons(),
             "reviewed": selectors.recently_reviewed(),
             "price_changes": selectors.recent_price_changes(),
@@ -128,6 +126,13 @@ def pick(request: HttpRequest) -> HttpResponse:
     )
 
 
+def count_cached_view(request: HttpRequest, pair: str, markdown: bool = False) -> None:
+    """A pair page served from the page cache is a view too (compare() counts its renders;
+    pages of three or four models are not counted)."""
+    if pair.count(PAIR_SEPARATOR) == 1:
+        count_comparison_view(pair=pair)
+
+
 def _canonical_redirect(request: HttpRequest, name: str, segment: str) -> HttpResponse:
     url = reverse(name, args=[segment])
     if request.META.get("QUERY_STRING"):
@@ -153,8 +158,10 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
     )
     comparison = narrative.compare(*sheets, input_share=share)
     text = narrative.narrate(comparison)
-    candidates = {c.slug: c for c in selectors.related_candidates(Decimal(share) / 100)}
-    related = related_pairs(candidates[slug_a], candidates[slug_b], list(candidates.values()))
+    index = selectors.neighbourhood(Decimal(share) / 100)
+    a, b = index.by_slug.get(slug_a), index.by_slug.get(slug_b)
+    # Both are missing only from an index a moment older than the sheets (a write between).
+    related = index.related_pairs(a, b) if a and b else []
     bars = charts.benchmark_bars(
         [
             (row.name, row.a.value if row.a else None, row.b.value if row.b else None)
@@ -204,7 +211,7 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
             "current": (slug_a, slug_b),
             "addable": [
                 (c.slug, c.name)
-                for c in sorted(candidates.values(), key=lambda c: c.name.lower())
+                for c in sorted(index.candidates, key=lambda c: c.name.lower())
                 if c.slug not in (slug_a, slug_b)
             ],
             "markdown_url": reverse("compare_md", args=[canonical]),

@@ -142,6 +142,19 @@ AXES_LOCKOUT_CALLABLE = "llmref.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "llmref.client.client_address"
 AXES_VERBOSE = False
 
+if "locmem" in CACHES["default"]["BACKEND"].lower():
+    # Pages are stored compressed (about 10 KB); this bounds each worker's memory.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 3000)
+
+# Public pages: seconds a browser (max-age) and a shared cache such as a CDN (s-maxage) may
+# reuse a page without asking; stale-while-revalidate lets a CDN answer while it refetches.
+# The site's own cache is exact (keyed by the catalog version), whatever these say.
+PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=60)
+PAGE_S_MAXAGE = env.int("PAGE_S_MAXAGE", default=300)
+PAGE_STALE_WHILE_REVALIDATE = env.int("PAGE_STALE_WHILE_REVALIDATE", default=60)
+# How long a rendered page is kept; a catalog write makes it unreachable sooner.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -11,26 +11,39 @@ is ever stale, on one host or many, because the stamp lives in the shared databa
 
 Reads are memoised for the length of one request: a page reads the version once, before it
 reads any data, so whatever it caches is at least as new as the stamp it is cached under.
+
+With a shared cache (Redis), the stamp is also published there when the writing transaction
+commits, and pages read it from there: a cached page then costs no database query at all.
+Writers overwrite the copy after commit; readers that find none read the database and `add`
+it (never overwriting), so a reader can never put back a stamp a writer has replaced. The
+copy expires after MIRROR_SECONDS, which bounds how long a cache that failed at the moment
+of a write can keep an old stamp. A local-memory cache is not shared between processes, so
+then every request reads the row.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 ROW_ID = 1
+MIRROR_KEY = "catalog-version"
+MIRROR_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -77,8 +90,29 @@ def bump_catalog_version() -> None:
                 number=F("number") + 1, stamp=stamp, changed_at=now
             )
     _forget()
-    # A rollback restores the old stamp; forget what this thread read inside the transaction.
-    transaction.on_commit(_forget)
+    state = CatalogState(stamp, now)
+    # A rollback restores the old stamp: publish only once committed.
+    transaction.on_commit(lambda: _publish(state))
+
+
+def _shared_cache() -> bool:
+    from django.conf import settings
+
+    return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
+
+
+def _publish(state: CatalogState) -> None:
+    _forget()
+    if not _shared_cache():
+        return
+    try:
+        cache.set(MIRROR_KEY, state, MIRROR_SECONDS)
+    except Exception:
+        logger.warning("catalog version not published to the cache", exc_info=True)
+        try:
+            cache.delete(MIRROR_KEY)
+        except Exception:
+            logger.warning("catalog version copy not removed from the cache", exc_info=True)
 
 
 @contextlib.contextmanager
@@ -93,10 +127,55 @@ def one_bump() -> Iterator[None]:
 
 
 def catalog_state() -> CatalogState:
-    """The current stamp and when the catalog last changed (one query, once per request)."""
+    """The current stamp and when the catalog last changed (once per request: from the shared
+    cache when there is one, else one query)."""
     state = _local.state
     if state is not None:
         return state
+    if _shared_cache():
+        try:
+            state = cache.get(MIRROR_KEY)
+        except Exception:
+            logger.warning("catalog version unreadable from the cache", exc_info=True)
+            state = None
+        if state is None:
+            state = _read_row()
+            # Inside a transaction the row may hold a stamp that is not committed yet.
+            if not connection.in_atomic_block:
+                try:
+                    cache.add(MIRROR_KEY, state, MIRROR_SECONDS)
+                except Exception:
+                    logger.warning("catalog version not copied to the cache", exc_info=True)
+    else:
+        state = _read_row()
+    if _local.in_request:
+        _local.state = state
+    return state
+
+
+def catalog_state_with(key: str) -> tuple[CatalogState, object | None]:
+    """The catalog state and the cached value at `key`: one round trip to a shared cache
+    when the stamp is there. A failing cache gives no value, never an error."""
+    if _local.state is None and _shared_cache():
+        try:
+            found = cache.get_many([MIRROR_KEY, key])
+        except Exception:
+            logger.warning("cache unreadable", exc_info=True)
+            found = {}
+        state = found.get(MIRROR_KEY)
+        if state is not None:
+            if _local.in_request:
+                _local.state = state
+            return state, found.get(key)
+    state = catalog_state()
+    try:
+        return state, cache.get(key)
+    except Exception:
+        logger.warning("cache unreadable", exc_info=True)
+        return state, None
+
+
+def _read_row() -> CatalogState:
     from models_catalog.models import CatalogVersion
 
     # A plain cursor: this runs on every cached page view, so it is kept as cheap as it gets.
@@ -115,8 +194,6 @@ def catalog_state() -> CatalogState:
         if timezone.is_naive(changed_at):
             changed_at = timezone.make_aware(changed_at, datetime.UTC)
         state = CatalogState(row[0], changed_at)
-    if _local.in_request:
-        _local.state = state
     return state
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 
+from models_catalog.catalog_version import one_bump
 from models_catalog.models import (
     CAPABILITIES,
     Benchmark,
@@ -36,6 +37,9 @@ from models_catalog.validators import kind
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog" / "catalog.json"
 SCHEMA_VERSION = 1
 SECTIONS = ("organizations", "providers", "benchmarks", "models", "offerings", "scores")
+# New rows of these sections are written in bulk (a catalog has thousands of them).
+BULK_SECTIONS = ("models", "offerings", "scores")
+BATCH_SIZE = 1000
 # Optional sections: how LiteLLM's provider names and model keys map to ours (import_litellm).
 MAPPING_SECTIONS = ("litellm_providers", "litellm_models")
 
@@ -378,9 +382,18 @@ class _Loader:
         self.benchmarks: dict[str, Benchmark] = {}
         self.models: dict[str, LanguageModel] = {}
         self.existing: dict[str, dict] = {}
+        # New rows of the large sections, written together by flush().
+        self.pending: dict[type[models.Model], list[models.Model]] = {}
 
     def save(self, section: str, instance: models.Model, values: dict[str, Any]) -> models.Model:
-        """Apply `values`, validate as a form would, and save only when something changed."""
+        """Apply `values`, validate as a form would, and save only when something changed.
+
+        New models, offerings and scores are validated here but written in bulk by flush():
+        thousands of rows in a few statements. Their uniqueness is checked by each() (a file
+        names a row once) and the lookup of existing rows, every database check constraint of
+        those tables has a field validator or clean() rule, and their foreign keys come from
+        lookups, so full_clean() skips the per-row queries.
+        """
         is_new = instance.pk is None
         changed = is_new
         for name, value in values.items():
@@ -393,6 +406,16 @@ class _Loader:
                 changed = True
         if not changed:
             self.summary.unchanged[section] += 1
+            return instance
+        if is_new and section in BULK_SECTIONS:
+            # Foreign keys point at rows this load just looked up or wrote; checking each
+            # again would be a query per row.
+            relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+            instance.full_clean(
+                exclude=relations, validate_unique=False, validate_constraints=False
+            )
+            self.pending.setdefault(type(instance), []).append(instance)
+            self.summary.created[section] += 1
             return instance
         instance.full_clean()
         instance._change_reason = self.reason
@@ -442,6 +465,15 @@ class _Loader:
                 # The transaction is rolled back as this leaves load_catalog's atomic block.
                 raise CatalogError(f"{label}: the database refused it ({error}).") from error
 
+    def flush(self, model: type[models.Model]) -> None:
+        """Write the pending new rows of `model` and their "created" history records."""
+        rows = self.pending.pop(model, [])
+        if rows:
+            model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE)
+            model.history.bulk_history_create(
+                rows, batch_size=BATCH_SIZE, default_change_reason=self.reason
+            )
+
     def lookup(self, table: dict[str, Any], slug: Any, name: str) -> Any:
         if not isinstance(slug, str):
             raise ValidationError({name: f"Expected a slug, not {kind(slug)}."})
@@ -475,10 +507,17 @@ class _Loader:
         self.each("providers", self.provider)
         self.each("benchmarks", self.benchmark)
         self.each("models", self.model)
+        self.flush(LanguageModel)
         # Successors may point forward in the file, so they are set once every model exists.
         self.each("models", self.successor, check=False)
+        self.price_histories: list[tuple[Offering, list]] = []
         self.each("offerings", self.offering)
+        self.flush(Offering)
+        # Past rate cards need their offering's id, which new offerings have only now.
+        for offering, pasts in self.price_histories:
+            self.price_history(offering, pasts)
         self.each("scores", self.score)
+        self.flush(Score)
         self.each("attribution", self.attribution)
         self.each("litellm_providers", self.litellm_provider)
         self.each("litellm_models", self.litellm_model)
@@ -609,31 +648,42 @@ class _Loader:
         if "price_since" in record:
             values["price_since"] = _date(record["price_since"], "price_since")
         offering = self.save("offerings", offering, values)
+        self.price_histories.append((offering, record.get("price_history") or []))
+
+    def price_history(self, offering: Offering, pasts: list) -> None:
+        """An offering's past rate cards: saved once the offering has its id."""
         seen_until: set[datetime.date] = set()
-        for past in record.get("price_history") or []:
-            until = _date(_required(past, "valid_until"), "valid_until")
-            if until in seen_until:
-                raise ValidationError(
-                    {"price_history": f"Two entries end on {until.isoformat()}; keep one."}
+        try:
+            for past in pasts:
+                until = _date(_required(past, "valid_until"), "valid_until")
+                if until in seen_until:
+                    raise ValidationError(
+                        {"price_history": f"Two entries end on {until.isoformat()}; keep one."}
+                    )
+                seen_until.add(until)
+                self.save(
+                    "price history",
+                    self.existing["price history"].get((offering.pk, until))
+                    or PriceHistory(offering=offering, valid_until=until),
+                    {
+                        "valid_from": _date(past.get("valid_from"), "valid_from"),
+                        "input_usd_per_mtok": _decimal(
+                            _required(past, "input_per_mtok"), "input_per_mtok"
+                        ),
+                        "output_usd_per_mtok": _decimal(
+                            _required(past, "output_per_mtok"), "output_per_mtok"
+                        ),
+                        "cached_input_usd_per_mtok": _decimal(
+                            past.get("cached_input_per_mtok"), "cached_input_per_mtok"
+                        ),
+                    },
                 )
-            seen_until.add(until)
-            self.save(
-                "price history",
-                self.existing["price history"].get((offering.pk, until))
-                or PriceHistory(offering=offering, valid_until=until),
-                {
-                    "valid_from": _date(past.get("valid_from"), "valid_from"),
-                    "input_usd_per_mtok": _decimal(
-                        _required(past, "input_per_mtok"), "input_per_mtok"
-                    ),
-                    "output_usd_per_mtok": _decimal(
-                        _required(past, "output_per_mtok"), "output_per_mtok"
-                    ),
-                    "cached_input_usd_per_mtok": _decimal(
-                        past.get("cached_input_per_mtok"), "cached_input_per_mtok"
-                    ),
-                },
-            )
+        except (ValidationError, LookupError, TypeError, ValueError, AttributeError) as error:
+            problem = _describe(error) if isinstance(error, ValidationError) else str(error)
+            raise CatalogError(
+                f"offerings ({offering.language_model.slug}/{offering.provider.slug}) "
+                f"price_history: {problem}"
+            ) from error
 
     def score(self, record: dict) -> None:
         model = self.lookup(self.models, _required(record, "model"), "model")
@@ -723,7 +773,8 @@ def load_catalog(data: dict, source: str = "a catalog file") -> LoadSummary:
     """
     if not isinstance(data, dict):
         raise CatalogError("The catalog must be a JSON object.")
-    with transaction.atomic():
+    # One catalog version bump for the whole file, in its transaction.
+    with transaction.atomic(), one_bump():
         return _Loader(data, source).run()
 
 

@@ -158,11 +158,11 @@ class TestCatalog:
 
     def test_query_count_does_not_grow(self, client, catalog, django_assert_num_queries):
         # 1-3 filter choices; 4 count; 5 the page of models with organization and prices
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             client.get("/models/?sort=price")
         for _ in range(40):
             OfferingFactory(provider=catalog["host"])
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             client.get("/models/?sort=price")
 
 
@@ -199,12 +199,12 @@ class TestModelPage:
 
     def test_query_count_does_not_grow(self, client, catalog, django_assert_num_queries):
         # 1 model; 2 offerings; 3 scores; 4 price history; 5-6 models and prices for "compare with"
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             client.get("/models/big/")
         for _ in range(10):
             ScoreFactory(language_model=catalog["big"])
             OfferingFactory(language_model=catalog["big"])
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             client.get("/models/big/")
 
 
@@ -279,11 +279,11 @@ class TestSearch:
         )
 
     def test_query_count_does_not_grow(self, client, catalog, django_assert_num_queries):
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             client.get("/search/", {"q": "big"})
         for _ in range(20):
             LanguageModelFactory()
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             client.get("/search/", {"q": "big"})
 
 

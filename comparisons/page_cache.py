@@ -1,0 +1,209 @@
+"""Whole public pages served from the cache, keyed by the catalog version.
+
+A page is cached under (day, scheme, host, path, query parameters) with the catalog stamp it
+was rendered under, compressed once; it is served only while that stamp is current, so after
+any catalog write the next view renders afresh. The same key
+makes the ETag, so a conditional request is answered 304 before anything is read or rendered.
+
+Only pages that are the same for every reader are decorated: no CSRF token, nothing from the
+session. A page that turns out to use either is served but not cached. A cache that fails
+(Redis down) costs a render, never an error.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+
+from models_catalog.catalog_version import catalog_state, catalog_state_with, forget_computed
+
+logger = logging.getLogger(__name__)
+
+# Parameters that name where a visitor came from, never what the page shows.
+TRACKING_PARAMS = ("fbclid", "gclid", "msclkid", "mc_cid", "mc_eid", "ref")
+
+# Headers of a rendered page that its cached copy must carry too (the sitemap views set it).
+KEPT_HEADERS = ("X-Robots-Tag",)
+
+# Bodies shorter than this are not worth a gzip header.
+MIN_COMPRESS = 200
+
+
+def _relevant_query(request: HttpRequest) -> str:
+    """The query string without tracking parameters, in a fixed order."""
+    kept = [
+        (name, value)
+        for name in sorted(request.GET)
+        if not name.startswith("utm_") and name not in TRACKING_PARAMS
+        for value in request.GET.getlist(name)
+    ]
+    query = QueryDict(mutable=True)
+    for name, value in kept:
+        query.appendlist(name, value)
+    return query.urlencode()
+
+
+def _accepts_gzip(request: HttpRequest) -> bool:
+    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
+
+
+def _cache_control(request: HttpRequest) -> str:
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        # Editors (the only visitors with a session) revalidate every time, so they see
+        # their own edits at once; a 304 costs them next to nothing.
+        return "private, no-cache"
+    return (
+        f"public, max-age={settings.PAGE_MAX_AGE}, s-maxage={settings.PAGE_S_MAXAGE}, "
+        f"stale-while-revalidate={settings.PAGE_STALE_WHILE_REVALIDATE}"
+    )
+
+
+def _not_modified(request: HttpRequest, etag: str, last_modified: int) -> bool:
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or etag in tags
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    # Last-Modified is rounded down to the second, so only a strictly later date proves the
+    # copy is current (two edits within one second must not hide the second).
+    return since is not None and last_modified < since
+
+
+def _safe_get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # any cache failure: render instead
+        logger.warning("page cache unavailable for reading", exc_info=True)
+        return None
+
+
+def _safe_set(key: str, value) -> None:
+    try:
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("page cache unavailable for writing", exc_info=True)
+
+
+def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Content-Encoding")
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.accessed)
+    )
+
+
+def catalog_page(
+    view: Callable[..., HttpResponse],
+    *,
+    on_cache_hit: Callable[..., None] | None = None,
+) -> Callable[..., HttpResponse]:
+    """Serve a public, reader-independent GET view from the cache, with ETag and 304s.
+
+    `on_cache_hit(request, *args, **kwargs)` runs when a page is served from the cache instead
+    of the view: what the view records of each visit (a view counter) is recorded there.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        query = _relevant_query(request)
+        if query != request.META.get("QUERY_STRING", ""):
+            # The view sees exactly what the key holds, so a cached copy is what it would show.
+            request.GET = QueryDict(query)
+            request.META["QUERY_STRING"] = query
+        # Today is part of the key: pages say how long ago a model was reviewed.
+        today = timezone.localdate().isoformat()
+        address = f"{today} {request.scheme}://{request.get_host()}{request.path}?{query}"
+        digest = hashlib.blake2b(address.encode(), digest_size=10).hexdigest()
+        # The page is stored under the address alone, with the stamp it was rendered under:
+        # one round trip fetches both the current stamp and the page, and a page of an older
+        # stamp is simply rendered again.
+        key = f"page:{digest}"
+        conditional = "HTTP_IF_NONE_MATCH" in request.META or (
+            "HTTP_IF_MODIFIED_SINCE" in request.META
+        )
+        if conditional:
+            state, entry = catalog_state(), None
+        else:
+            state, entry = catalog_state_with(key)
+        if entry is not None and entry[0] != state.stamp:
+            entry = None
+        etag = quote_etag(f"{state.stamp[:16]}-{digest}")
+        last_modified = int(state.changed_at.timestamp())
+        headers = {
+            "ETag": f"W/{etag}",
+            "Last-Modified": http_date(last_modified),
+            "Cache-Control": _cache_control(request),
+        }
+        if _not_modified(request, etag, last_modified):
+            response = HttpResponseNotModified()
+            for name, value in headers.items():
+                response[name] = value
+            patch_vary_headers(response, ("Accept-Encoding",))
+            return response
+
+        if conditional:
+            entry = _safe_get(key)
+            if entry is not None and entry[0] != state.stamp:
+                entry = None
+        if entry is None:
+            response = view(request, *args, **kwargs)
+            if callable(getattr(response, "render", None)):
+                response = response.render()  # a TemplateResponse (the sitemap views)
+            if not _cacheable(request, response):
+                return response
+            body = response.content
+            kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+            entry = (state.stamp, response["Content-Type"], gzip.compress(body, 6), len(body), kept)
+            _safe_set(key, entry)
+            if len(body) < MIN_COMPRESS or not _accepts_gzip(request):
+                # The rendered response as it is, with the caching headers.
+                for name, value in headers.items():
+                    response[name] = value
+                patch_vary_headers(response, ("Accept-Encoding",))
+                return response
+        else:
+            if on_cache_hit is not None:
+                on_cache_hit(request, *args, **kwargs)
+        _, content_type, compressed, size, kept = entry
+        if size >= MIN_COMPRESS and _accepts_gzip(request):
+            response = HttpResponse(compressed, content_type=content_type, headers=kept)
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(
+                gzip.decompress(compressed), content_type=content_type, headers=kept
+            )
+        for name, value in headers.items():
+            response[name] = value
+        patch_vary_headers(response, ("Accept-Encoding",))
+        return response
+
+    return wrapped
+
+
+def _settings_changed(**kwargs) -> None:
+    # Settings change only in tests; what was rendered under the old ones must go.
+    try:
+        cache.clear()
+    except Exception:
+        logger.warning("page cache unavailable for clearing", exc_info=True)
+    forget_computed()
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="page_cache_settings_changed")

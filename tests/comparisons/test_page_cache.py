@@ -1,0 +1,187 @@
+"""Public pages come from the cache, with ETags and 304s, and every write shows at once."""
+
+from __future__ import annotations
+
+import gzip
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from models_catalog import services
+from models_catalog.models import ComparisonViews, LanguageModel
+from tests.factories import LanguageModelFactory, OfferingFactory, staff_user
+from tests.models_catalog.test_editing import open_form
+
+pytestmark = pytest.mark.django_db
+
+MODEL = "/models/alpha/"
+PAIR = "/compare/alpha-vs-beta/"
+
+
+@pytest.fixture
+def pair():
+    a = LanguageModelFactory(slug="alpha", name="Alpha")
+    b = LanguageModelFactory(slug="beta", name="Beta")
+    OfferingFactory(language_model=a, input_usd_per_mtok=Decimal("1.25"))
+    return a, b
+
+
+def test_second_view_is_one_query(client, pair, django_assert_num_queries):
+    first = client.get(MODEL)
+    with django_assert_num_queries(1):  # the catalog version
+        second = client.get(MODEL)
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_pair_views_are_counted_when_served_from_the_cache(client, pair):
+    for _ in range(3):
+        assert client.get(PAIR).status_code == 200
+    assert ComparisonViews.objects.get(pair="alpha-vs-beta").views == 3
+
+
+def test_matching_etag_answers_304_and_an_edit_makes_it_200(client, pair):
+    etag = client.get(PAIR)["ETag"]
+    assert client.get(PAIR, headers={"if-none-match": etag}).status_code == 304
+    model = pair[0]
+    model.name = "Alpha Prime"
+    model.save()
+    response = client.get(PAIR, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert b"Alpha Prime" in response.content
+
+
+def test_last_modified_answers_304_only_when_strictly_later(client, pair):
+    last_modified = client.get(MODEL)["Last-Modified"]
+    assert client.get(MODEL, headers={"if-modified-since": last_modified}).status_code == 200
+    assert (
+        client.get(
+            MODEL, headers={"if-modified-since": "Fri, 01 Jan 2100 00:00:00 GMT"}
+        ).status_code
+        == 304
+    )
+
+
+def test_public_cache_control_and_vary(client, pair):
+    response = client.get(PAIR)
+    assert response["Cache-Control"].startswith("public, max-age=")
+    assert "s-maxage=" in response["Cache-Control"]
+    assert "stale-while-revalidate=" in response["Cache-Control"]
+    assert "Accept-Encoding" in response["Vary"]
+
+
+def test_editors_revalidate_every_time(pair):
+    client = Client()
+    client.force_login(staff_user("editor", "Editors"))
+    assert client.get(PAIR)["Cache-Control"] == "private, no-cache"
+
+
+def test_compressed_when_asked_and_identical_once_decompressed(client, pair):
+    plain = client.get(PAIR).content
+    for _ in range(2):  # rendered, then from the cache
+        response = client.get(PAIR, headers={"accept-encoding": "gzip, br"})
+        assert response["Content-Encoding"] == "gzip"
+        assert gzip.decompress(response.content) == plain
+
+
+def test_query_parameters_are_part_of_the_key(client, pair):
+    default = client.get(PAIR).content
+    other = client.get(PAIR, {"input_share": "20"}).content
+    assert other != default
+    # Tracking parameters are not.
+    assert client.get(PAIR, {"utm_source": "x"}).content == default
+
+
+def test_model_save_shows_on_next_view(client, pair):
+    assert b"Alpha Renamed" not in client.get(MODEL).content
+    model = LanguageModel.objects.get(slug="alpha")
+    model.name = "Alpha Renamed"
+    model.save()
+    assert b"Alpha Renamed" in client.get(MODEL).content
+
+
+def test_price_change_shows_on_next_view(client, pair):
+    assert b"1.25" in client.get(PAIR).content
+    offering = pair[0].offerings.get()
+    offering.input_usd_per_mtok = Decimal("9.75")
+    offering.save()
+    assert b"9.75" in client.get(PAIR).content
+
+
+def test_unpublishing_removes_the_page_at_once(client, pair):
+    assert client.get(PAIR).status_code == 200
+    model = pair[1]
+    model.published = False
+    model.save()
+    assert client.get(PAIR).status_code == 404
+
+
+def test_admin_edit_and_inline_edit_show_on_next_view(client, pair):
+    assert b"Alpha" in client.get(MODEL).content
+    editor = Client()
+    editor.force_login(staff_user("editor", "Editors"))
+    url = reverse("admin:models_catalog_languagemodel_change", args=[pair[0].pk])
+    form = open_form(editor, url)
+    form["name"] = "Alpha Edited"
+    form["offerings-0-input_usd_per_mtok"] = "6.5"
+    assert editor.post(url, form).status_code == 302
+    page = client.get(MODEL).content
+    assert b"Alpha Edited" in page and b"6.50" in page
+
+
+def test_marking_reviewed_shows_on_next_view(client, pair):
+    before = client.get(MODEL).content
+    services.mark_model_reviewed(
+        model=pair[0], user=User.objects.create_user("r"), on=pair[0].released_on
+    )
+    assert client.get(MODEL).content != before
+
+
+def test_broken_cache_serves_pages(client, pair, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
+        }
+    }
+    from django.core.cache import caches
+
+    caches._settings = None
+    try:
+        assert client.get(PAIR).status_code == 200
+        assert client.get(PAIR).status_code == 200
+    finally:
+        caches._settings = None
+
+
+@pytest.fixture
+def shared_cache(settings, tmp_path):
+    """A cache shared between processes (as Redis is), kept in files for the test."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+
+
+# Committed transactions, as in production: the stamp is copied to the cache on commit.
+@pytest.mark.django_db(transaction=True)
+def test_shared_cache_serves_pages_without_queries_and_shows_writes(
+    client, pair, shared_cache, django_assert_num_queries
+):
+    client.get(MODEL)
+    with django_assert_num_queries(0):
+        assert client.get(MODEL).status_code == 200
+    model = pair[0]
+    model.name = "Alpha Shared"
+    model.save()
+    response = client.get(PAIR)  # the new stamp was published on commit: rendered afresh
+    assert b"Alpha Shared" in response.content
+    with django_assert_num_queries(0):  # a 304 is not counted as a view
+        assert client.get(PAIR, headers={"if-none-match": response["ETag"]}).status_code == 304
