@@ -179,6 +179,13 @@ def _apply(change: ProposedChange, user) -> str | None:
         if current != change.old_value:
             return _changed_since_import(change, current)
         offering.ended_on = datetime.date.fromisoformat(new)
+        # The offering's source is its price page; the date's own source goes in the note.
+        verb = "Retired" if offering.ended_on <= as_of else "Retires"
+        cite = f"{verb} {new} (source: {change.source_url})."
+        if cite not in offering.note:
+            note = f"{offering.note} {cite}".strip()
+            if len(note) <= Offering._meta.get_field("note").max_length:
+                offering.note = note
     elif change.kind == Kind.ENDED:
         if offering.is_current is not True:
             return _changed_since_import(change, offering.is_current)

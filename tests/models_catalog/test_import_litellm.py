@@ -230,6 +230,7 @@ def test_accepting_each_other_kind(catalog):
     assert beta.context_window == 64_000
     alpha = Offering.objects.get(provider=catalog["acme"], language_model__slug="alpha")
     assert alpha.ended_on == datetime.date(2027, 1, 15)
+    assert alpha.note == "Retires 2027-01-15 (source: https://acme.example/deprecations)."
     assert Offering.objects.get(language_model__slug="gone").is_current is False
     catalog["alpha"].refresh_from_db()
     catalog["beta"].refresh_from_db()
@@ -303,7 +304,10 @@ def test_editor_bulk_accepts_one_kind_in_the_admin(catalog, client):
     url = reverse("admin:models_catalog_proposedchange_changelist")
     page = client.get(url, {"kind__exact": Kind.NEW_OFFERING})
     assert page.status_code == 200
-    assert "— → $1.2 in / $4.8 out" in page.content.decode()
+    assert (
+        '<span style="white-space:nowrap">—</span> → '
+        '<span style="white-space:nowrap">$1.2 in / $4.8 out</span>'
+    ) in page.content.decode()
     pending = ProposedChange.objects.filter(kind=Kind.NEW_OFFERING)
     response = client.post(
         url,
