@@ -11,8 +11,10 @@ from django.utils import timezone
 from comparisons import charts, narrative, pricing, search, selectors
 from comparisons.facts import CAPABILITY_LABELS
 from comparisons.forms import CatalogFilterForm
+from comparisons.headline import model_headline
 from comparisons.related import RelatedPair, distance
 from comparisons.views import default_blend_label, default_input_share
+from llmref.site import absolute_url
 
 PAGE_SIZE = 50
 
@@ -23,7 +25,7 @@ def _search_text(request: HttpRequest) -> str:
 
 
 def _canonical(request: HttpRequest) -> str:
-    return request.build_absolute_uri(request.path)
+    return absolute_url(request.path)
 
 
 def catalog(request: HttpRequest) -> HttpResponse:
@@ -83,11 +85,18 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             series.setdefault(point.provider_name, []).append((point.valid_from, blend))
     today = timezone.localdate()
     review, stale = narrative.review_line((sheet,), today, settings.STALE_AFTER_DAYS)
+    headline = model_headline(
+        sheet,
+        cheapest_blend=prices.cheapest_blend,
+        cheapest_provider=prices.cheapest.provider_name if prices.cheapest else "",
+        today=today,
+    )
     return render(
         request,
         "catalog/model_detail.html",
         {
             "sheet": sheet,
+            "headline": headline,
             "prices": prices,
             "history": history,
             "chart": charts.price_steps(series, today),

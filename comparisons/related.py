@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +22,7 @@ class Candidate:
     blend: Decimal | None = None
     capabilities: tuple[bool | None, ...] = ()
     successor_slug: str | None = None
+    organization_slug: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,62 @@ def related_pairs(
             if len(chosen) >= limit:
                 break
     return chosen
+
+
+_VERSION = re.compile(r"\d+(\.\d+)*[a-z]?|\d{4}")  # 4, 4.1, 2.5, 4o, 2507 (not 70b)
+_LETTERS_THEN_VERSION = re.compile(r"([a-z]+)\d+(\.\d+)*")  # qwen3, v3.1, o3
+
+
+def line_of(name: str) -> str:
+    """A model's line: its name without version numbers or dates, so "Claude Sonnet 4" and
+    "Claude Sonnet 4.5" share "claude sonnet", "GPT-4.1 mini" and "GPT-5 mini" share
+    "gpt mini", while sizes ("70b") and tiers ("flash", "pro", "mini") stay apart."""
+    words = []
+    for word in re.split(r"[\s\-_/()]+", name.lower()):
+        if not word or (_VERSION.fullmatch(word) and not word.endswith("b")):
+            continue
+        match = _LETTERS_THEN_VERSION.fullmatch(word)
+        words.append(match.group(1) if match else word)
+    return " ".join(words)
+
+
+def successor_pairs(candidates: Sequence[Candidate], limit: int = 6) -> list[RelatedPair]:
+    """For the home page: true successors, newest first. Declared successor links, then each
+    model against the one released before it in the same line of the same organization (so a
+    new Sonnet meets the previous Sonnet, never an Opus)."""
+    by_slug = {c.slug: c for c in candidates}
+    pairs: list[RelatedPair] = []
+    seen: set[str] = set()
+
+    def add(newer: Candidate, older: Candidate) -> None:
+        pair = RelatedPair(newer, older)
+        if pair.slug not in seen:
+            seen.add(pair.slug)
+            pairs.append(pair)
+
+    lines: dict[tuple[str, str], list[Candidate]] = {}
+    for candidate in candidates:
+        line = line_of(candidate.name)
+        if line and candidate.released_on:
+            lines.setdefault((candidate.organization_slug, line), []).append(candidate)
+    declared = [
+        (by_slug[c.successor_slug], c)
+        for c in candidates
+        if c.successor_slug in by_slug and by_slug[c.successor_slug].released_on
+    ]
+    found = list(declared)
+    for members in lines.values():
+        members.sort(key=lambda m: (m.released_on, m.name))
+        found.extend(zip(members[1:], members[:-1], strict=True))
+    found.sort(key=lambda p: (p[0].released_on, p[0].name), reverse=True)
+    newest_per_line: set[tuple[str, str]] = set()
+    for newer, older in found:
+        key = (newer.organization_slug, line_of(newer.name))
+        if key in newest_per_line:
+            continue  # one pair per line: its newest step
+        newest_per_line.add(key)
+        add(newer, older)
+    return pairs[:limit]
 
 
 def newest_in_family(candidates: Sequence[Candidate], limit: int = 6) -> list[RelatedPair]:

@@ -14,6 +14,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -27,11 +28,12 @@ from django.utils.text import slugify
 
 from comparisons.facts import ModelRef, ModelSheet, OfferingFacts, ScoreConditions, ScoreFacts
 from comparisons.pricing import blended_price
-from comparisons.related import Candidate
+from comparisons.related import PAIR_SEPARATOR, Candidate
 from comparisons.search import Entry
 from models_catalog.models import (
     CAPABILITIES,
     Benchmark,
+    ComparisonViews,
     LanguageModel,
     Offering,
     Organization,
@@ -193,7 +195,14 @@ def related_candidates(input_share: Decimal) -> list[Candidate]:
     """Every published model with its cheapest real-time blended price (2 queries)."""
     capability_names = [name for name, _ in CAPABILITIES]
     rows = LanguageModel.objects.published().values(
-        "id", "slug", "name", "family", "released_on", "successor__slug", *capability_names
+        "id",
+        "slug",
+        "name",
+        "family",
+        "released_on",
+        "successor__slug",
+        "organization__slug",
+        *capability_names,
     )
     offers = (
         Offering.objects.current()
@@ -215,9 +224,101 @@ def related_candidates(input_share: Decimal) -> list[Candidate]:
             blend=cheapest.get(row["id"]),
             capabilities=tuple(row[name] for name in capability_names),
             successor_slug=row["successor__slug"],
+            organization_slug=row["organization__slug"],
         )
         for row in rows
     ]
+
+
+# --- home page ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewedModel:
+    model: ModelRef
+    reviewed_on: datetime.date
+
+
+def recently_reviewed(limit: int = 6) -> list[ReviewedModel]:
+    """Published models by their latest review, newest first (1 query)."""
+    latest = (
+        LanguageModel.objects.published()
+        .annotate(last_review=Max("reviews__reviewed_on"))
+        .filter(last_review__isnull=False)
+        .order_by("-last_review", "name")
+        .values_list("slug", "name", "last_review")[:limit]
+    )
+    return [ReviewedModel(ModelRef(slug, name), day) for slug, name, day in latest]
+
+
+@dataclass(frozen=True)
+class PriceChange:
+    """A provider changed a model's rate card on `changed_on` (from the price history)."""
+
+    model: ModelRef
+    provider_name: str
+    changed_on: datetime.date
+    old_input: Decimal
+    old_output: Decimal
+    new_input: Decimal
+    new_output: Decimal
+
+
+def recent_price_changes(limit: int = 6) -> list[PriceChange]:
+    """The latest price changes of published models, newest first (1 query).
+
+    A history row is the rate card that ended on `valid_until`; the card that replaced it is
+    the next history row of the offering, or the offering's current one."""
+    ended = (
+        PriceHistory.objects.filter(offering__language_model__published=True)
+        .select_related("offering__language_model", "offering__provider")
+        .order_by("-valid_until", "-pk")[: limit * 3]
+    )
+    rows = list(ended)
+    changes = []
+    for row in rows:
+        offering = row.offering
+        # The card that followed: a later history row of the same offering, else the current.
+        later = [
+            r for r in rows if r.offering_id == row.offering_id and r.valid_from == row.valid_until
+        ]
+        new = later[0] if later else offering
+        changes.append(
+            PriceChange(
+                model=ModelRef(offering.language_model.slug, offering.language_model.name),
+                provider_name=offering.provider.name,
+                changed_on=row.valid_until,
+                old_input=row.input_usd_per_mtok,
+                old_output=row.output_usd_per_mtok,
+                new_input=new.input_usd_per_mtok,
+                new_output=new.output_usd_per_mtok,
+            )
+        )
+    return changes[:limit]
+
+
+@dataclass(frozen=True)
+class PopularPair:
+    slug: str
+    title: str
+    views: int
+
+
+def most_viewed_comparisons(limit: int = 6) -> list[PopularPair]:
+    """The most-viewed pair pages whose models are still published (2 queries)."""
+    counts = list(
+        ComparisonViews.objects.order_by("-views", "pair").values_list("pair", "views")[: limit * 2]
+    )
+    slugs = {slug for pair, _ in counts for slug in pair.split(PAIR_SEPARATOR)}
+    names = dict(
+        LanguageModel.objects.published().filter(slug__in=slugs).values_list("slug", "name")
+    )
+    popular = []
+    for pair, views in counts:
+        sides = pair.split(PAIR_SEPARATOR)
+        if len(sides) == 2 and all(side in names for side in sides):
+            popular.append(PopularPair(pair, f"{names[sides[0]]} vs {names[sides[1]]}", views))
+    return popular[:limit]
 
 
 def model_choices() -> list[tuple[str, str]]:

@@ -12,7 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comparisons import charts, formatting, narrative, pricing, selectors
-from comparisons.related import PAIR_SEPARATOR, newest_in_family, pair_slug, related_pairs
+from comparisons.headline import model_headline, task_leads
+from comparisons.related import PAIR_SEPARATOR, pair_slug, related_pairs, successor_pairs
+from llmref.site import absolute_url
+from models_catalog.services import count_comparison_view
 
 # What the URL's slug converter accepts; anything else cannot name a model.
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -29,28 +32,19 @@ def default_blend_label() -> str:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    input_share = default_input_share()
-    groups = [
-        (
-            group,
-            [
-                (sheet, pricing.cheapest_realtime(sheet.offerings, input_share))
-                for sheet in group.models
-            ],
-        )
-        for group in selectors.models_by_organization()
-    ]
-    candidates = selectors.related_candidates(input_share)
-    featured = newest_in_family(candidates)
+    candidates = selectors.related_candidates(default_input_share())
     choices = [(c.slug, c.name) for c in sorted(candidates, key=lambda c: c.name.lower())]
     return render(
         request,
         "comparisons/home.html",
         {
-            "groups": groups,
-            "featured": featured,
+            "featured": successor_pairs(candidates),
+            "popular": selectors.most_viewed_comparisons(),
+            "reviewed": selectors.recently_reviewed(),
+            "price_changes": selectors.recent_price_changes(),
+            "model_count": len(candidates),
             "choices": choices,
-            "canonical_url": request.build_absolute_uri("/"),
+            "canonical_url": absolute_url("/"),
         },
     )
 
@@ -101,6 +95,7 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
     sheets = selectors.pair_sheets(slug_a, slug_b)
     if sheets is None:
         raise Http404("No such published model.")
+    count_comparison_view(pair=canonical)
     share, refused = pricing.parse_input_share(
         request.GET.get("input_share"), settings.DEFAULT_INPUT_SHARE
     )
@@ -116,14 +111,30 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
         ],
         series_names=(comparison.a.name, comparison.b.name),
     )
+    today = timezone.localdate()
     review, stale = narrative.review_line(
-        sheets, today=timezone.localdate(), stale_after_days=settings.STALE_AFTER_DAYS
+        sheets, today=today, stale_after_days=settings.STALE_AFTER_DAYS
     )
+    headlines = [
+        (
+            sheet,
+            model_headline(
+                sheet,
+                cheapest_blend=price.cheapest_blend,
+                cheapest_provider=price.cheapest.provider_name if price.cheapest else "",
+                today=today,
+            ),
+        )
+        for sheet, price in comparison.sides
+    ]
     return render(
         request,
         "comparisons/compare.html",
         {
             "c": comparison,
+            "headlines": headlines,
+            "leads": task_leads(*sheets),
+            "blend_label": formatting.share(share),
             "text": text,
             "related": related,
             "bars": bars,
@@ -133,7 +144,7 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
             "output_share": 100 - share,
             "share_refused": refused,
             "default_blend": default_blend_label(),
-            "canonical_url": request.build_absolute_uri(reverse("compare", args=[canonical])),
+            "canonical_url": absolute_url(reverse("compare", args=[canonical])),
             "title": f"{text.title}: price, specs and benchmarks — LLM Reference",
             "og_title": text.title,
             "og_type": "article",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 
@@ -23,5 +24,8 @@ urlpatterns = [
     path("review/", review.review_queue, name="review_queue"),
     path("review/<slug:slug>/reviewed/", review.mark_reviewed, name="mark_reviewed"),
     path("review/reports/<int:pk>/resolved/", review.resolve_report, name="resolve_report"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# A database outage answers a branded 503 with Retry-After instead of a bare 500.
+handler500 = "llmref.middleware.server_error"

@@ -6,12 +6,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -40,14 +41,16 @@ from models_catalog.services import (
     RecoveryError,
     accept_proposed_change,
     deleted_models,
+    mark_model_reviewed,
     recover_deleted_model,
     reject_proposed_change,
 )
+from models_catalog.validators import is_http_url, validate_http_url
 from models_catalog.vocabulary import SCORE_CONDITIONS
 
 
 def source_link(url: str):
-    if not url:
+    if not is_http_url(url):
         return format_html('<span title="{}">no source yet</span>', "Find and add a source")
     return format_html('<a href="{}" target="_blank" rel="noopener">source ↗</a>', url)
 
@@ -65,12 +68,11 @@ class URLListField(forms.CharField):
     def to_python(self, value) -> list[str]:
         lines = [line.strip() for line in (value or "").splitlines()]
         urls = [line for line in lines if line]
-        validate = URLValidator()
         for number, url in enumerate(urls, start=1):
             try:
-                validate(url)
+                validate_http_url(url)
             except ValidationError as error:
-                raise ValidationError(f"Line {number} is not a URL: {url}") from error
+                raise ValidationError(f"Line {number} is not an http(s) URL: {url}") from error
         return urls
 
 
@@ -85,15 +87,28 @@ class VersionCheckedForm(forms.ModelForm):
 
     # The row's version when the form was opened (the model field itself is not editable).
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Set on the history page's form: reverting is a change even when no field was touched.
+    is_revert = False
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and self.is_revert:
+            # A past version carries no version number of its own: take the row's, so the
+            # check below compares with what was current when the page was opened, and the
+            # save counts on from it.
+            current = (
+                type(self.instance)
+                ._default_manager.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            self.instance.version = current or self.instance.version
         if self.instance.pk is not None:
             self.fields["loaded_version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is None or not self.has_changed():
+        if self.instance.pk is None or (not self.has_changed() and not self.is_revert):
             return cleaned
         # Lock the row until this save commits, so two saves cannot both pass the check.
         current = (
@@ -153,6 +168,30 @@ class CatalogAdmin(SimpleHistoryAdmin):
     """Every curated table: edit history with revert, and saves checked for conflicts."""
 
     form = VersionCheckedForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            # Another editor's save landed between this form's checks and its own (two adds
+            # of one offering at once). The transaction is rolled back; checked again, the
+            # form now names the clash as an error instead of failing.
+            if request.method != "POST" or getattr(request, "_integrity_retry", False):
+                raise
+            request._integrity_retry = True
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if getattr(request, "_reverting", False):
+            form = type(form.__name__, (form,), {"is_revert": True})
+        return form
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request._reverting = True
+        # The version check locks the row, which needs a transaction, as the change page has.
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class OfferingInline(admin.TabularInline):
@@ -295,8 +334,14 @@ class LanguageModelAdmin(CatalogAdmin):
 
     @admin.action(permissions=["review"], description="Mark the selected models reviewed today")
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet) -> None:
+        today = timezone.localdate()
         for model in queryset:
-            model.mark_reviewed(request.user, note="Marked reviewed from the admin list.")
+            mark_model_reviewed(
+                model=model,
+                user=request.user,
+                on=today,
+                note="Marked reviewed from the admin list.",
+            )
         self.message_user(request, f"Marked {len(queryset)} model(s) reviewed.", messages.SUCCESS)
 
     def get_urls(self):
@@ -315,16 +360,22 @@ class LanguageModelAdmin(CatalogAdmin):
             raise PermissionDenied
         if request.method == "POST":
             try:
+                history_id = int(request.POST.get("history_id", "0"))
                 model = recover_deleted_model(
-                    int(request.POST.get("history_id", "0")),
-                    reason=f"Recovered by {request.user.get_username()}",
+                    history_id, reason=f"Recovered by {request.user.get_username()}"
                 )
             except (RecoveryError, ValueError) as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
+                old_slug = LanguageModel.history.get(history_id=history_id).slug
+                note = (
+                    "."
+                    if model.slug == old_slug
+                    else (f" as “{model.slug}”: another model now uses “{old_slug}”.")
+                )
                 self.message_user(
                     request,
-                    f"Recovered {model.name} with its offerings and scores.",
+                    f"Recovered {model.name} with its offerings and scores{note}",
                     messages.SUCCESS,
                 )
                 return redirect("admin:models_catalog_languagemodel_change", model.pk)
@@ -348,7 +399,7 @@ class LanguageModelAdmin(CatalogAdmin):
         return format_html_join(
             "",
             '<div><a href="{}" target="_blank" rel="noopener">{}</a></div>',
-            ((u, u) for u in obj.sources),
+            ((u, u) for u in obj.sources if is_http_url(u)),
         )
 
 
@@ -542,8 +593,8 @@ class BenchmarkAdmin(CatalogAdmin):
 
 @admin.register(DataSource)
 class DataSourceAdmin(CatalogAdmin):
+    # Not list_editable: the list's formset would bypass the version check and lose edits.
     list_display = ["name", "license", "used_for", "position"]
-    list_editable = ["position"]
     search_fields = ["name", "license"]
 
 

@@ -20,6 +20,13 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from models_catalog.lifecycle import LifecycleStatus, has_ended, lifecycle_status
+from models_catalog.validators import (
+    is_local_path,
+    kind,
+    text_problem,
+    validate_http_url,
+    validate_source_list,
+)
 from models_catalog.vocabulary import SCORE_CONDITIONS, TASKS
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -55,7 +62,52 @@ class CatalogVersion(models.Model):
         return f"catalog version {self.number}"
 
 
-class Versioned(models.Model):
+class TextChecked(models.Model):
+    """Field values of the right type, and text free of control characters, on every way in.
+
+    Django's fields quietly turn 12345 into "12345" and "yes" into True; a catalog file (or any
+    other caller of full_clean) must say what it means, so a wrong type is refused instead.
+    """
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None) -> None:
+        exclude = set(exclude or ())
+        errors: dict[str, list[str]] = {}
+        for field in self._meta.concrete_fields:
+            if field.name in exclude or field.is_relation or field.primary_key:
+                continue
+            value = getattr(self, field.attname)
+            if value is None:
+                continue
+            problem = None
+            if isinstance(field, models.CharField | models.TextField):
+                if not isinstance(value, str):
+                    problem = f"Expected text, not {kind(value)}."
+                else:
+                    one_line = not isinstance(field, models.TextField)
+                    problem = text_problem(value, single_line=one_line)
+            elif isinstance(field, models.BooleanField):
+                if not isinstance(value, bool):
+                    problem = f"Expected true or false, not {kind(value)}."
+            elif isinstance(field, models.IntegerField):
+                if isinstance(value, bool) or not isinstance(value, int):
+                    problem = f"Expected a whole number, not {kind(value)}."
+            if problem:
+                errors[field.name] = [problem]
+        if errors:
+            # The fields' own checks would only repeat (or hide) these, so stop here.
+            exclude |= set(errors)
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Versioned(TextChecked):
     """A row that counts its saves, so an edit made on a stale copy can be refused.
 
     Forms carry the version they were opened at (see admin.VersionCheckedForm); a save bumps it.
@@ -75,7 +127,10 @@ class Versioned(models.Model):
 
 
 class SourceURLField(models.URLField):
-    """A URL field whose form assumes https:// when an editor pastes a bare host."""
+    """A URL field for links readers follow: http(s) only (no javascript:, data: or ftp:),
+    and its form assumes https:// when an editor pastes a bare host."""
+
+    default_validators = [validate_http_url]
 
     def formfield(self, **kwargs):
         kwargs.setdefault("assume_scheme", "https")
@@ -362,6 +417,10 @@ class LanguageModel(Versioned):
             value = getattr(self, field)
             if not isinstance(value, list) or any(v not in allowed for v in value):
                 errors[field] = f"Choose from: {', '.join(allowed)}."
+        try:
+            validate_source_list(self.sources)
+        except ValidationError as error:
+            errors["sources"] = " ".join(error.messages)
         if errors:
             raise ValidationError(errors)
 
@@ -382,26 +441,6 @@ class LanguageModel(Versioned):
         return lifecycle_status(
             deprecated_on=self.deprecated_on, retired_on=self.retired_on, today=today
         )
-
-    def mark_reviewed(self, user, on: datetime.date | None = None, note: str = "") -> Review:
-        """Stamp the review on the model (what pages show) and log it with the note.
-
-        The stamp is written with update() so it does not count as an edit: an editor who
-        opened the model before the review can still save their correction.
-        """
-        day = on or timezone.localdate()
-        from models_catalog.catalog_version import bump_catalog_version
-
-        with transaction.atomic():
-            LanguageModel.objects.filter(pk=self.pk).update(
-                last_reviewed_on=day, last_reviewed_by=user
-            )
-            # Pages show the review date; update() sends no signal, so bump here.
-            bump_catalog_version()
-            self.last_reviewed_on, self.last_reviewed_by = day, user
-            return Review.objects.create(
-                language_model=self, reviewed_by=user, reviewed_on=day, note=note
-            )
 
 
 @dataclass(frozen=True)
@@ -568,6 +607,9 @@ class Offering(Versioned):
                 if ended is None or ended == previous.price_since:
                     ended = timezone.localdate()
                     self.price_since = ended
+                if previous.price_since and ended < previous.price_since:
+                    # clean() says so to editors; never let the archive break its constraint.
+                    raise ValidationError({"price_since": "Before the current price began."})
                 if "update_fields" in kwargs and kwargs["update_fields"] is not None:
                     kwargs["update_fields"] = {*kwargs["update_fields"], "price_since"}
                 PriceHistory.objects.create(
@@ -579,6 +621,32 @@ class Offering(Versioned):
                     valid_until=ended,
                 )
             super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        earlier = self._earlier_start()
+        if earlier is not None:
+            raise ValidationError(
+                {
+                    "price_since": f"A new price cannot take effect before the current one did "
+                    f"({earlier.isoformat()}). To correct only the date, leave the prices as "
+                    "they are."
+                }
+            )
+
+    def _earlier_start(self) -> datetime.date | None:
+        """The current card's start date when this unsaved change gives new prices an earlier
+        one (its archived card would end before it began); otherwise None."""
+        if self.pk is None or self.price_since is None:
+            return None
+        previous = Offering.objects.filter(pk=self.pk).only("price_since", *PRICE_FIELDS).first()
+        if (
+            previous is None
+            or previous.price_since is None
+            or previous.rate_card == self.rate_card
+            or self.price_since >= previous.price_since
+        ):
+            return None
+        return previous.price_since
 
     def has_ended(self, today: datetime.date) -> bool:
         return has_ended(self.ended_on, today)
@@ -597,7 +665,7 @@ class Offering(Versioned):
         return RateCard(*(getattr(row, f"{field}_on_date") for field in PRICE_FIELDS))
 
 
-class PriceHistory(models.Model):
+class PriceHistory(TextChecked):
     """A rate card an offering no longer charges, with the dates it was in effect."""
 
     offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="price_history")
@@ -833,7 +901,7 @@ class DataSource(Versioned):
         return self.name
 
 
-class Review(models.Model):
+class Review(TextChecked):
     """A reviewer checked a model's spec sheet, offerings and scores against their sources."""
 
     language_model = models.ForeignKey(
@@ -852,7 +920,7 @@ class Review(models.Model):
         return f"{self.language_model} reviewed on {self.reviewed_on.isoformat()}"
 
 
-class ErrorReport(models.Model):
+class ErrorReport(TextChecked):
     """A reader's note that something on a model's pages is wrong."""
 
     language_model = models.ForeignKey(
@@ -862,6 +930,9 @@ class ErrorReport(models.Model):
     source_url = SourceURLField(max_length=500, blank=True, verbose_name="source URL")
     email = models.EmailField(blank=True, help_text="Only for asking the reader a question.")
     page = models.CharField(max_length=300, blank=True, help_text="The page it was sent from.")
+    # A keyed hash of the sender's address (never the address itself), to count reports per
+    # client in the database: the limit then holds whatever the number of workers or hosts.
+    client_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
@@ -877,6 +948,10 @@ class ErrorReport(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+    def clean(self) -> None:
+        if self.page and not is_local_path(self.page):
+            raise ValidationError({"page": "Must be a path on this site, such as /models/x/."})
 
     def resolve(self, user) -> None:
         self.resolved_at = timezone.now()
@@ -1050,3 +1125,18 @@ class ProposedChange(models.Model):
     def __str__(self) -> str:
         subject = " at ".join(str(x) for x in (self.language_model, self.provider) if x)
         return f"{self.get_kind_display()}: {subject or self.field}"
+
+
+class ComparisonViews(models.Model):
+    """How often a comparison page was viewed: one aggregated counter per pair, nothing about
+    who viewed it. Feeds the home page's most-viewed comparisons."""
+
+    pair = models.SlugField(max_length=200, unique=True, help_text="The canonical pair slug.")
+    views = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "comparison views"
+        verbose_name_plural = "comparison views"
+
+    def __str__(self) -> str:
+        return f"{self.pair}: {self.views}"

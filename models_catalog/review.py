@@ -15,7 +15,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -36,6 +36,7 @@ from models_catalog.models import (
     Provider,
     Score,
 )
+from models_catalog.services import mark_model_reviewed
 
 REVIEW_PERMISSION = "models_catalog.review_languagemodel"
 PAGE_SIZE = 20
@@ -346,7 +347,13 @@ def mark_reviewed(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "The note is too long (1,000 characters at most).")
         return redirect("review_queue")
-    model.mark_reviewed(request.user, note=form.cleaned_data["note"])
+    try:
+        mark_model_reviewed(
+            model=model, user=request.user, on=timezone.localdate(), note=form.cleaned_data["note"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("review_queue")
     messages.success(request, f"{model.name} marked reviewed on {model.last_reviewed_on}.")
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):

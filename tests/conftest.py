@@ -83,6 +83,12 @@ def bundled_catalog(db, bundled_catalog_rows):
 
 
 @pytest.fixture(autouse=True)
+def site_url(settings):
+    # Canonical links come from SITE_URL; tests read them as the test client's host.
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
 def empty_caches():
     # Cached pages and per-version figures must not carry over from one test to the next.
     from django.core.cache import caches

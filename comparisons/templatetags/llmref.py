@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from comparisons import formatting
+from models_catalog.validators import is_http_url
 
 register = template.Library()
 
@@ -66,3 +67,10 @@ def faq_json_ld(items: tuple[tuple[str, str], ...]):
         {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.filter
+def http_url(value: Any) -> str:
+    """The URL itself when it is http(s), else "": links never carry javascript: or data:,
+    even if such a value reached the database some other way."""
+    return value if is_http_url(value) else ""

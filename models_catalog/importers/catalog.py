@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 
 from models_catalog.models import (
     CAPABILITIES,
@@ -31,6 +31,7 @@ from models_catalog.models import (
     Provider,
     Score,
 )
+from models_catalog.validators import kind
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog" / "catalog.json"
 SCHEMA_VERSION = 1
@@ -55,6 +56,257 @@ FORMAT_NOTES = (
 
 class CatalogError(Exception):
     """A catalog file that cannot be loaded; the message names the record and the field."""
+
+
+# --- the shape of a file ----------------------------------------------------------------------
+
+# A larger file is refused before it is read (the bundled one is well under 1 MiB).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# Deepest nesting of lists and objects the format has is 5 (file, section, record,
+# price_history, entry); anything much deeper is not a catalog.
+MAX_DEPTH = 10
+
+# The JSON type each known key must have: "text", "int", "number", "bool", "list" or
+# "object"; "?" allows null. Django's fields would quietly turn 12345 into "12345" or a
+# string into a list of characters, so types are checked before any value is used.
+RECORD_TYPES: dict[str, dict[str, str]] = {
+    "organizations": {"slug": "text", "name": "text", "website": "text?"},
+    "providers": {
+        "slug": "text",
+        "name": "text",
+        "website": "text?",
+        "kind": "text",
+        "first_party_for": "text?",
+    },
+    "benchmarks": {
+        "slug": "text",
+        "name": "text",
+        "description": "text?",
+        "unit": "text",
+        "higher_is_better": "bool",
+        "url": "text?",
+        "min_score": "number?",
+        "max_score": "number?",
+        "task": "text?",
+        "noise_threshold": "number?",
+        "saturated": "bool?",
+        "conditions_that_matter": "list?",
+    },
+    "models": {
+        "slug": "text",
+        "name": "text",
+        "short_name": "text?",
+        "organization": "text",
+        "family": "text?",
+        "released": "text?",
+        "knowledge_cutoff": "text?",
+        "context_window": "int?",
+        "max_output_tokens": "int?",
+        "parameters": "int?",
+        "architecture": "text?",
+        "license": "text?",
+        "open_weights": "bool",
+        "input_modalities": "list?",
+        "output_modalities": "list?",
+        "capabilities": "object",
+        "sources": "list?",
+        "published": "bool?",
+        "lifecycle": "object?",
+        "last_reviewed_on": "text?",
+    },
+    "offerings": {
+        "model": "text",
+        "provider": "text",
+        "input_per_mtok": "number",
+        "output_per_mtok": "number",
+        "cached_input_per_mtok": "number?",
+        "context_window": "int?",
+        "free_tier": "bool?",
+        "current": "bool?",
+        "note": "text?",
+        "source_url": "text?",
+        "price_since": "text?",
+        "price_history": "list?",
+        "ended_on": "text?",
+        "checked_on": "text?",
+        "source_shows_price": "bool?",
+    },
+    "scores": {
+        "model": "text",
+        "benchmark": "text",
+        "score": "number",
+        "note": "text?",
+        "provenance": "text",
+        "source_url": "text?",
+        "measured_on": "text?",
+        "variant": "text?",
+        "shots": "int?",
+        "reasoning": "text?",
+        "reasoning_effort": "text?",
+        "attempts": "text?",
+        "harness": "text?",
+        "table": "text?",
+    },
+    "attribution": {
+        "name": "text",
+        "url": "text",
+        "license": "text",
+        "used_for": "text?",
+        "credit": "text?",
+    },
+}
+# Keys whose value is a list: the type of every item.
+LIST_ITEM_TYPES = {
+    "sources": "text",
+    "input_modalities": "text",
+    "output_modalities": "text",
+    "conditions_that_matter": "text",
+    "price_history": "object",
+}
+NESTED_TYPES: dict[str, dict[str, str]] = {
+    "lifecycle": {
+        "deprecated_on": "text?",
+        "retired_on": "text?",
+        "successor": "text?",
+        "source": "text?",
+    },
+    "capabilities": {name: "bool?" for name, _ in CAPABILITIES},
+    "price_history": {
+        "input_per_mtok": "number",
+        "output_per_mtok": "number",
+        "cached_input_per_mtok": "number?",
+        "valid_from": "text?",
+        "valid_until": "text",
+    },
+}
+_TYPE_NAMES = {
+    "text": "text",
+    "int": "a whole number",
+    "number": "a number",
+    "bool": "true or false",
+    "list": "a list",
+    "object": "an object",
+}
+
+
+def _has_type(value: Any, wanted: str) -> bool:
+    if wanted == "text":
+        return isinstance(value, str)
+    if wanted == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if wanted == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if wanted == "bool":
+        return isinstance(value, bool)
+    if wanted == "list":
+        return isinstance(value, list)
+    return isinstance(value, dict)
+
+
+def _check_types(record: dict, types: dict[str, str], prefix: str = "") -> None:
+    """Refuse a value of the wrong JSON type, naming its field (e.g. lifecycle.retired_on)."""
+    for name, spec in types.items():
+        if name not in record:
+            continue
+        value, wanted, nullable = record[name], spec.rstrip("?"), spec.endswith("?")
+        field_name = f"{prefix}{name}"
+        if value is None and nullable:
+            continue
+        if not _has_type(value, wanted):
+            raise ValidationError(
+                {field_name: f"Expected {_TYPE_NAMES[wanted]}, not {kind(value)}."}
+            )
+        if wanted == "list":
+            item_type = LIST_ITEM_TYPES.get(name, "text")
+            for number, item in enumerate(value, start=1):
+                if not _has_type(item, item_type):
+                    raise ValidationError(
+                        {
+                            field_name: f"Item {number} should be {_TYPE_NAMES[item_type]}, "
+                            f"not {kind(item)}."
+                        }
+                    )
+                if item_type == "object" and name in NESTED_TYPES:
+                    _check_types(item, NESTED_TYPES[name], f"{field_name}[{number - 1}].")
+        elif wanted == "object" and name in NESTED_TYPES:
+            _check_types(value, NESTED_TYPES[name], f"{field_name}.")
+
+
+def _identity(section: str, record: dict) -> tuple | None:
+    """What makes a record the same row as another: two records with one identity in a file
+    would silently overwrite each other, so the second is refused."""
+    if section in ("organizations", "providers", "benchmarks", "models"):
+        return (record.get("slug"),)
+    if section == "offerings":
+        return (record.get("model"), record.get("provider"))
+    if section == "scores":
+        # Several scores per model and benchmark may come from different sources or conditions.
+        return tuple(
+            record.get(name) or ""
+            for name in ("model", "benchmark", "source_url", *SCORE_TEXT_CONDITIONS)
+        )
+    if section == "attribution":
+        return (record.get("name"),)
+    return None
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            where = next(
+                (f" (in the record {seen[k]!r})" for k in ("slug", "name") if k in seen), ""
+            )
+            raise CatalogError(f"The key {key!r} appears twice in one object{where}.")
+        seen[key] = value
+    return seen
+
+
+def _refuse_constant(name: str) -> None:
+    raise CatalogError(f"{name} is not a number a catalog may hold.")
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def parse_catalog(raw: bytes, name: str = "the file") -> dict:
+    """Bytes of a catalog file → its data, or CatalogError saying what is wrong and where.
+
+    UTF-8 only (a byte-order mark is accepted); duplicate keys in an object, NaN/Infinity,
+    nesting deeper than MAX_DEPTH and files over MAX_FILE_BYTES are refused.
+    """
+    if len(raw) > MAX_FILE_BYTES:
+        raise CatalogError(f"{name} is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise CatalogError(
+            f"{name} is not UTF-8 text: byte {raw[error.start]:#04x} at offset {error.start} "
+            f"(line {line}). Save the file as UTF-8."
+        ) from error
+    try:
+        data = json.loads(
+            text, object_pairs_hook=_refuse_duplicate_keys, parse_constant=_refuse_constant
+        )
+    except json.JSONDecodeError as error:
+        raise CatalogError(f"{name} is not valid JSON: {error}.") from error
+    except RecursionError as error:
+        raise CatalogError(f"{name} is nested too deeply to be a catalog.") from error
+    if _depth_exceeds(data, MAX_DEPTH):
+        raise CatalogError(f"{name} is nested deeper than {MAX_DEPTH} levels; not a catalog.")
+    if not isinstance(data, dict):
+        raise CatalogError(f"{name} must hold a JSON object, not {kind(data)}.")
+    return data
 
 
 @dataclass
@@ -86,18 +338,23 @@ class LoadSummary:
 def _decimal(value: Any, name: str) -> Decimal | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValidationError({name: f"{value!r} is not a number."})
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError({name: f"Expected a number, not {kind(value)}."})
     try:
         # str() first: Decimal(0.1) would carry the float's binary error into the database.
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation as error:
         raise ValidationError({name: f"{value!r} is not a number."}) from error
+    if not number.is_finite():
+        raise ValidationError({name: f"{value!r} is not a finite number."})
+    return number
 
 
 def _date(value: Any, name: str, fmt: str = "%Y-%m-%d") -> datetime.date | None:
     if value is None:
         return None
+    if not isinstance(value, str):
+        raise ValidationError({name: f"Expected a date as text, not {kind(value)}."})
     try:
         return datetime.datetime.strptime(str(value), fmt).date()  # noqa: DTZ007 (a date, no time)
     except ValueError as error:
@@ -143,11 +400,13 @@ class _Loader:
         (self.summary.created if is_new else self.summary.updated)[section] += 1
         return instance
 
-    def each(self, section: str, handle) -> None:
-        """Call `handle(record)` for each record; a failure names the record and aborts the load."""
+    def each(self, section: str, handle, *, check: bool = True) -> None:
+        """Check each record's types and identity, then call `handle(record)`; a failure names
+        the record and the field and aborts the load."""
         records = self.data.get(section, [])
         if not isinstance(records, list):
-            raise CatalogError(f"{section}: expected a list of records.")
+            raise CatalogError(f"{section}: expected a list of records, not {kind(records)}.")
+        first_seen: dict[tuple, str] = {}
         for index, record in enumerate(records):
             label = f"{section}[{index}]"
             if isinstance(record, dict):
@@ -160,17 +419,32 @@ class _Loader:
                         if k in record
                     )
                 )
-                label = f"{label} ({key})" if key else label
+                label = f"{label} ({str(key)[:100]})" if key else label
             try:
                 if not isinstance(record, dict):
-                    raise ValidationError("A record must be a JSON object.")
+                    raise ValidationError(f"A record must be a JSON object, not {kind(record)}.")
+                if check:
+                    _check_types(record, RECORD_TYPES.get(section, {}))
+                    identity = _identity(section, record)
+                    if identity is not None:
+                        if identity in first_seen:
+                            raise CatalogError(
+                                f"{label} repeats {first_seen[identity]}: both describe the "
+                                "same entry, so one would silently overwrite the other."
+                            )
+                        first_seen[identity] = label
                 handle(record)
             except ValidationError as error:
                 raise CatalogError(f"{label}: {_describe(error)}") from error
-            except (LookupError, TypeError, ValueError) as error:
+            except (LookupError, TypeError, ValueError, AttributeError) as error:
                 raise CatalogError(f"{label}: {error}") from error
+            except DatabaseError as error:
+                # The transaction is rolled back as this leaves load_catalog's atomic block.
+                raise CatalogError(f"{label}: the database refused it ({error}).") from error
 
     def lookup(self, table: dict[str, Any], slug: Any, name: str) -> Any:
+        if not isinstance(slug, str):
+            raise ValidationError({name: f"Expected a slug, not {kind(slug)}."})
         if slug not in table:
             raise ValidationError({name: f"No {name} with slug {slug!r} in the catalog."})
         return table[slug]
@@ -202,7 +476,7 @@ class _Loader:
         self.each("benchmarks", self.benchmark)
         self.each("models", self.model)
         # Successors may point forward in the file, so they are set once every model exists.
-        self.each("models", self.successor)
+        self.each("models", self.successor, check=False)
         self.each("offerings", self.offering)
         self.each("scores", self.score)
         self.each("attribution", self.attribution)
@@ -335,8 +609,14 @@ class _Loader:
         if "price_since" in record:
             values["price_since"] = _date(record["price_since"], "price_since")
         offering = self.save("offerings", offering, values)
+        seen_until: set[datetime.date] = set()
         for past in record.get("price_history") or []:
             until = _date(_required(past, "valid_until"), "valid_until")
+            if until in seen_until:
+                raise ValidationError(
+                    {"price_history": f"Two entries end on {until.isoformat()}; keep one."}
+                )
+            seen_until.add(until)
             self.save(
                 "price history",
                 self.existing["price history"].get((offering.pk, until))
@@ -449,12 +729,12 @@ def load_catalog(data: dict, source: str = "a catalog file") -> LoadSummary:
 
 def read_catalog_file(path: Path) -> dict:
     try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+        with open(path, "rb") as handle:
+            # One byte past the limit is enough to know the file is too large.
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise CatalogError(f"Cannot read {path}: {error.strerror}.") from error
-    except json.JSONDecodeError as error:
-        raise CatalogError(f"{path} is not valid JSON: {error}.") from error
+    return parse_catalog(raw, str(path))
 
 
 # --- export ---------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 
 from models_catalog.models import Offering, Score
 from tests.factories import (
@@ -200,24 +199,24 @@ def grow(providers: int, benchmarks: int, extra_models: int, a, b) -> None:
 
 def test_query_count_does_not_grow_with_catalog(client, pair, django_assert_num_queries):
     grow(2, 2, 2, *pair)
+    client.get("/compare/alpha-vs-beta/")  # creates the page's view counter
     # 1 both models with organization and successor; 2 their offerings with providers;
-    # 3 their scores with benchmarks; 4 published models for related pairs; 5 their prices.
-    with django_assert_num_queries(5):
+    # 3 their scores with benchmarks; 4 the view counter; 5 published models for related
+    # pairs; 6 their prices.
+    with django_assert_num_queries(6):
         assert client.get("/compare/alpha-vs-beta/").status_code == 200
     grow(23, 10, 20, *pair)
     assert Offering.objects.filter(language_model=pair[0]).count() == 25
     assert Score.objects.filter(language_model=pair[0]).count() == 12
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get("/compare/alpha-vs-beta/").status_code == 200
 
 
-def test_home_has_picker_and_pairs(client):
-    family = [LanguageModelFactory(family="Fam", name=f"Fam {i}") for i in range(3)]
+def test_home_has_search_and_picker(client):
     html = client.get("/").content.decode()
     assert 'action="/compare/"' in html
     assert 'name="a"' in html and 'name="b"' in html
-    newest = sorted(family, key=lambda m: (m.released_on, m.name))[-2:]
-    assert reverse("compare", args=["-vs-".join(sorted(m.slug for m in newest))]) in html
+    assert 'action="/search/"' in html
 
 
 # --- the seed pair against the bundled catalog ----------------------------------------------
@@ -283,3 +282,10 @@ def test_seed_pair_figures(client, bundled_catalog):
     assert "o4-mini is a proprietary reasoning model from OpenAI, released 2025-04-16" in text
     # A score without a source says so.
     assert "no source yet" in text
+
+
+def test_headline_cards_open_the_pair_and_model_pages(client, pair):
+    for url in ("/compare/alpha-vs-beta/", "/models/alpha/"):
+        page = visible_text(client.get(url))
+        assert "Blended price, $/1M" in page and "Status Active" in page
+        assert page.index("Context window") < page.index("Specs" if "vs" in url else "Spec sheet")

@@ -21,6 +21,7 @@ from models_catalog.models import (
     ProposedChange,
     Review,
 )
+from models_catalog.services import mark_model_reviewed
 from tests.factories import (
     BenchmarkFactory,
     DataSourceFactory,
@@ -60,7 +61,7 @@ def grow_catalog(size: int) -> None:
         for benchmark in benchmarks:
             ScoreFactory(language_model=model, benchmark=benchmark)
         DataSourceFactory()
-        model.mark_reviewed(None, on=datetime.date(2026, 1, 1), note="checked")
+        mark_model_reviewed(model=model, user=None, on=datetime.date(2026, 1, 1), note="checked")
         LiteLLMModelMapping.objects.create(key=model.slug, language_model=model)
         ProposedChange.objects.create(
             run=run,

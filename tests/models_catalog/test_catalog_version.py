@@ -16,6 +16,7 @@ from models_catalog.catalog_version import (
     per_catalog_version,
 )
 from models_catalog.models import CatalogVersion, LanguageModel, Offering
+from models_catalog.services import mark_model_reviewed
 from tests.factories import (
     BenchmarkFactory,
     DataSourceFactory,
@@ -66,7 +67,9 @@ def test_a_price_change_bumps():
 def test_marking_reviewed_bumps():
     model = LanguageModelFactory()
     user = User.objects.create_user("reviewer")
-    assert changes_version(lambda: model.mark_reviewed(user, on=datetime.date(2026, 1, 5)))
+    assert changes_version(
+        lambda: mark_model_reviewed(model=model, user=user, on=datetime.date(2026, 1, 5))
+    )
 
 
 def test_queryset_delete_bumps():

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from models_catalog.models import LanguageModel, Offering, PriceHistory, Score
+from models_catalog.services import mark_model_reviewed
 from tests.factories import LanguageModelFactory, OfferingFactory, ScoreFactory, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,7 @@ def test_marking_reviewed_does_not_block_an_editor(model):
     alice = editor("alice")
     url = change_url(model)
     form = open_form(alice, url)
-    model.mark_reviewed(None, on=datetime.date(2026, 1, 1))
+    mark_model_reviewed(model=model, user=None, on=datetime.date(2026, 1, 1))
     form["context_window"] = "16000"
     assert alice.post(url, form).status_code == 302
 

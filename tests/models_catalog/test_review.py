@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from models_catalog.models import ErrorReport, Review
+from models_catalog.services import mark_model_reviewed
 from tests.factories import (
     LanguageModelFactory,
     OfferingFactory,
@@ -54,7 +55,7 @@ def queue(settings):
     OfferingFactory(language_model=old, provider=host, source_url="https://example.com/price")
     ScoreFactory(language_model=old, source_url="https://example.com/score")
     for model, days in ((old, 120), (older, 400), (fresh, 10)):
-        model.mark_reviewed(None, on=days_ago(days))
+        mark_model_reviewed(model=model, user=None, on=days_ago(days))
     return {"never": never, "old": old, "older": older, "fresh": fresh}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import subprocess
 import sys
@@ -9,13 +10,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.urls import reverse
 
+from comparisons.related import pair_slug
+from models_catalog.models import ComparisonViews, Review
 from tests.factories import (
     DataSourceFactory,
     LanguageModelFactory,
     OfferingFactory,
+    OrganizationFactory,
     ProviderFactory,
 )
 
@@ -32,7 +37,8 @@ def test_healthz_when_database_does_not_answer(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
         raise DatabaseError("connection refused")
 
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    # On the class: the check runs in a thread of its own, with its own connection.
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", broken_cursor)
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
@@ -54,43 +60,63 @@ def test_every_page_footer_links_to_credits(client):
         assert b'href="/credits/"' in client.get(url).content
 
 
-@pytest.mark.django_db
-def test_home_lists_published_models_with_cheapest_realtime_price(client):
-    model = LanguageModelFactory(name="Visible Model", context_window=200_000)
-    OfferingFactory(
-        language_model=model,
-        provider=ProviderFactory(name="Dear Host"),
-        input_usd_per_mtok=Decimal("3"),
-        output_usd_per_mtok=Decimal("15"),
+def two_versions(line: str, org=None):
+    org = org or OrganizationFactory()
+    old = LanguageModelFactory(
+        name=f"{line} 1", organization=org, released_on=datetime.date(2024, 1, 1)
     )
-    OfferingFactory(
-        language_model=model,
+    new = LanguageModelFactory(
+        name=f"{line} 2", organization=org, released_on=datetime.date(2025, 1, 1)
+    )
+    return old, new
+
+
+@pytest.mark.django_db
+def test_home_features_successors_within_a_line_not_across_tiers(client):
+    org = OrganizationFactory()
+    sonnet_old, sonnet_new = two_versions("Claude Sonnet", org)
+    LanguageModelFactory(
+        name="Claude Opus 9", organization=org, released_on=datetime.date(2025, 6, 1)
+    )
+    html = client.get("/").content.decode()
+    assert reverse("compare", args=[pair_slug(sonnet_old.slug, sonnet_new.slug)]) in html
+    assert "Opus 9 vs" not in html and "vs Claude Opus 9" not in html
+
+
+@pytest.mark.django_db
+def test_home_links_the_catalog_instead_of_listing_every_model(client):
+    for index in range(5):
+        LanguageModelFactory(name=f"Listed {index}")
+    LanguageModelFactory(name="Hidden Model", published=False)
+    page = client.get("/").content.decode()
+    assert "Browse all 5 models in the catalog" in page
+    assert "Hidden Model" not in page
+    assert "<table" not in page
+
+
+@pytest.mark.django_db
+def test_home_shows_recent_reviews_price_changes_and_most_viewed(client):
+    old, new = two_versions("Gizmo")
+    Review.objects.create(language_model=new, reviewed_on=datetime.date(2026, 3, 4))
+    offering = OfferingFactory(
+        language_model=new,
         provider=ProviderFactory(name="Cheap Host"),
         input_usd_per_mtok=Decimal("0.40"),
         output_usd_per_mtok=Decimal("1.60"),
     )
-    OfferingFactory(
-        language_model=model,
-        provider=ProviderFactory(name="Batch Host", kind="batch"),
-        input_usd_per_mtok=Decimal("0.10"),
-        output_usd_per_mtok=Decimal("0.20"),
-    )
-    LanguageModelFactory(name="Hidden Model", published=False)
-    page = client.get("/").content.decode()
-    assert "Visible Model" in page
-    assert "Hidden Model" not in page
-    assert "200K" in page
-    assert "$0.40" in page and "$1.60" in page and "Cheap Host" in page
-    assert "Batch Host" not in page
-
-
-@pytest.mark.django_db
-def test_home_marks_a_model_without_prices(client):
-    LanguageModelFactory(name="Unpriced")
-    page = client.get("/").content.decode()
-    assert "Unpriced" in page
-    assert 'class="unknown"' in page
-    assert "None" not in page
+    offering.input_usd_per_mtok = Decimal("0.30")
+    offering.price_since = datetime.date(2026, 2, 1)
+    offering.save()
+    pair = pair_slug(old.slug, new.slug)
+    for _ in range(3):
+        assert client.get(f"/compare/{pair}/").status_code == 200
+    assert ComparisonViews.objects.get(pair=pair).views == 3
+    page = client.get("/")
+    assert [p.slug for p in page.context["popular"]] == [pair]
+    text = page.content.decode()
+    assert "Gizmo 2</a>, checked against its sources on" in text
+    assert "2026-03-04" in text
+    assert "Gizmo 2</a> at Cheap Host" in text and "$0.40 → $0.30" in text
 
 
 @pytest.mark.django_db
@@ -98,15 +124,17 @@ def test_home_query_count_does_not_grow(client, django_assert_num_queries):
     def add_models(count: int) -> None:
         provider = ProviderFactory()
         for _ in range(count):
-            OfferingFactory(provider=provider)
+            model = OfferingFactory(provider=provider).language_model
+            Review.objects.create(language_model=model, reviewed_on=datetime.date(2026, 1, 1))
+            ComparisonViews.objects.create(pair=pair_slug(model.slug, "other"), views=1)
 
     add_models(2)
-    # 1 models with organization and successor, 2 offerings with provider,
-    # 3 published models for the picker and featured pairs, 4 their prices
-    with django_assert_num_queries(4):
+    # 1 models, 2 their prices (candidates), 3-4 most viewed and their names,
+    # 5 recently reviewed, 6 price history
+    with django_assert_num_queries(6):
         client.get("/")
     add_models(20)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         client.get("/")
 
 

@@ -1,0 +1,94 @@
+"""The headline figures at the top of model and pair pages. Pure: no Django.
+
+Which scores may be compared, and who leads a task, is decided in comparisons.scores; this
+module only picks what the headline shows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from comparisons.facts import ModelSheet, ScoreFacts
+from comparisons.scores import TASK_WORDS, Side, by_task, compare_scores, preferred_scores
+from models_catalog.lifecycle import LifecycleStatus
+from models_catalog.vocabulary import TASKS
+
+
+@dataclass(frozen=True)
+class TaskScore:
+    """A model's best sourced score among the benchmarks of one task."""
+
+    task_words: str
+    score: ScoreFacts
+
+
+@dataclass(frozen=True)
+class Headline:
+    blend: Decimal | None  # on the cheapest still-listed, real-time, paid offering
+    provider_name: str  # "" when no provider is tracked
+    context_window: int | None
+    released_on: datetime.date | None
+    status: LifecycleStatus
+    tasks: tuple[TaskScore, ...]
+
+
+@dataclass(frozen=True)
+class TaskLead:
+    """One line of a pair page's headline: who leads a task, or nobody clearly."""
+
+    task_words: str
+    leader_name: str  # "" when neither leads on every counted benchmark of the task
+    deciding: int  # benchmarks of the task whose scores could be compared
+
+
+def best_by_task(sheet: ModelSheet) -> tuple[TaskScore, ...]:
+    """Per task, the highest of the model's sourced percentage scores, one per benchmark
+    (the score comparisons.scores prefers when a model has several on one benchmark)."""
+    benchmarks = {s.benchmark_slug: s.benchmark for s in sheet.scores}
+    best: dict[str, ScoreFacts] = {}
+    for benchmark in benchmarks.values():
+        if not benchmark.task or benchmark.unit != "percent" or not benchmark.higher_is_better:
+            continue
+        (score,) = preferred_scores(benchmark, (sheet.scores,))
+        if score is None or not score.has_source:
+            continue
+        current = best.get(benchmark.task)
+        if current is None or score.value > current.value:
+            best[benchmark.task] = score
+    return tuple(
+        TaskScore(TASK_WORDS.get(task, task), best[task]) for task, _ in TASKS if task in best
+    )
+
+
+def model_headline(
+    sheet: ModelSheet,
+    *,
+    cheapest_blend: Decimal | None,
+    cheapest_provider: str,
+    today: datetime.date,
+) -> Headline:
+    return Headline(
+        blend=cheapest_blend,
+        provider_name=cheapest_provider,
+        context_window=sheet.context_window,
+        released_on=sheet.released_on,
+        status=sheet.lifecycle(today),
+        tasks=best_by_task(sheet),
+    )
+
+
+def task_leads(a: ModelSheet, b: ModelSheet) -> tuple[TaskLead, ...]:
+    """Per task with at least one comparable, sourced pair of scores: who leads it."""
+    benchmarks = {s.benchmark_slug: s.benchmark for s in (*a.scores, *b.scores)}
+    rows = [compare_scores(bench, a.scores, b.scores) for bench in benchmarks.values()]
+    names = {Side.A: a.name, Side.B: b.name}
+    return tuple(
+        TaskLead(
+            summary.words,
+            names[summary.leader] if summary.leader is not None else "",
+            len(summary.counted),
+        )
+        for summary in by_task(rows)
+    )
