@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 import urllib.request
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -188,17 +189,19 @@ class _Planner:
         mapped_models = {m.language_model_id for m in model_maps.values() if m.language_model_id}
         self.ended(offerings, listed, tracked_providers, mapped_models)
         self.capabilities(groups, models_by_pk)
+        by_name: dict[str, set[str]] = defaultdict(set)
+        for model in models_by_pk.values():
+            by_name[_bare(model.slug)].add(model.slug)
+            by_name[_bare(model.name)].add(model.slug)
         for key, group in sorted(unmapped.items()):
             group.sort(key=lambda e: e.preference)
-            providers = sorted({e.provider for e in group})
-            self.propose(
-                group[0],
-                group,
-                kind=Kind.UNMAPPED,
-                field=key,
-                old=None,
-                new={"providers": providers},
-            )
+            new: dict[str, Any] = {"providers": sorted({e.provider for e in group})}
+            # A suggestion only when exactly one model bears the key's name; the editor
+            # confirms it by accepting, which adds the mapping (never a model).
+            named = by_name.get(_bare(key.rsplit("/", 1)[-1]), set())
+            if len(named) == 1:
+                new["suggested_model"] = next(iter(named))
+            self.propose(group[0], group, kind=Kind.UNMAPPED, field=key, old=None, new=new)
         self.flag_conflicts()
         return self.proposals
 
@@ -377,6 +380,11 @@ class _Planner:
                 )
 
 
+def _bare(name: str) -> str:
+    """A name reduced to letters and digits: "GPT-4.1 mini" and "gpt-4-1-mini" meet."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
 def _differs(theirs: int | None, models_value: int | None) -> int | None:
     """An offering records a limit only when it differs from the model's."""
     return theirs if theirs is not None and theirs != models_value else None
@@ -450,7 +458,10 @@ def describe(value: Any) -> str:
             text = f"${value['input']} in / ${value['output']} out"
             return text + (f" / ${cached} cached" if cached is not None else "")
         if "providers" in value:
-            return "at " + ", ".join(value["providers"])
+            text = "at " + ", ".join(value["providers"])
+            if value.get("suggested_model"):
+                text += f"; suggested model: {value['suggested_model']}"
+            return text
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):

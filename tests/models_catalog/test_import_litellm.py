@@ -336,3 +336,21 @@ def test_mapping_travels_with_the_catalog_file(catalog):
     load_catalog(data)
     assert LiteLLMModelMapping.objects.get(key="beta-2").language_model == catalog["beta"]
     assert LiteLLMProviderMapping.objects.get(name="acme").batch_provider == catalog["batch"]
+
+
+def test_accepting_a_suggested_model_maps_its_key_and_the_next_import_prices_it(catalog):
+    gamma = LanguageModelFactory(slug="gamma-x", name="Gamma X")
+    run_import()
+    unmapped = change(Kind.UNMAPPED, field="gamma-x")
+    assert unmapped.new_value == {"providers": ["acme"], "suggested_model": "gamma-x"}
+    # No model bears the long key's name: listed without a suggestion.
+    assert "suggested_model" not in change(Kind.UNMAPPED, field__startswith="accounts/").new_value
+    editor = staff_user("ed", "Editors")
+    accept_proposed_change(change=unmapped, user=editor)
+    mapping = LiteLLMModelMapping.objects.get(key="gamma-x")
+    assert mapping.language_model == gamma
+    assert mapping.history.latest().history_user == editor
+    assert not Offering.objects.filter(language_model=gamma).exists()  # nothing silent
+    plan, _run = import_file(str(FIXTURE), as_of=AS_OF, dry_run=True)
+    new = [p for p in plan.proposals if p.kind == Kind.NEW_OFFERING and p.language_model == gamma]
+    assert [(p.provider.slug, p.new["input"]) for p in new] == [("acme", "0.5")]
