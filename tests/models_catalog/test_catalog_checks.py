@@ -271,6 +271,16 @@ def test_command_passes_with_warnings_only(tmp_path, capsys):
     assert "0 errors, 1 warnings" in capsys.readouterr().out
 
 
+def test_command_judges_a_file_on_the_day_it_was_compiled(tmp_path, capsys):
+    lifecycle = {"retired_on": "2026-06-01", "source": "https://org.example/deprecations"}
+    data = catalog(models=[model(lifecycle=lifecycle)], offerings=[offering("org")])
+    data["compiled_on"] = "2026-05-01"
+    call_command("check_catalog", _file(tmp_path, data))
+    assert "0 errors" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="1 errors"):
+        call_command("check_catalog", _file(tmp_path, data), "--today", "2026-06-02")
+
+
 def test_command_reads_a_copy_it_does_not_change(tmp_path):
     data = catalog()
     before = copy.deepcopy(data)

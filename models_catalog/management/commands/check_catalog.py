@@ -23,7 +23,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--today",
             type=datetime.date.fromisoformat,
-            help="The date retirements are judged against (default: today).",
+            help=(
+                "The day retirements are judged against (default: a file's compiled_on, so a "
+                "file checks the same every day; today for the database)."
+            ),
         )
         parser.add_argument(
             "--errors-only", action="store_true", help="List errors only; count warnings."
@@ -32,14 +35,19 @@ class Command(BaseCommand):
     def handle(
         self, *args, path: Path | None, today: datetime.date | None, errors_only: bool, **options
     ) -> None:
-        today = today or timezone.localdate()
         if path is None:
+            today = today or timezone.localdate()
             data, what = export_catalog(compiled_on=today), "the database"
         else:
             try:
                 data, what = read_catalog_file(path), str(path)
             except CatalogError as error:
                 raise CommandError(str(error)) from error
+            if today is None:
+                try:
+                    today = datetime.date.fromisoformat(str(data.get("compiled_on")))
+                except ValueError:
+                    today = timezone.localdate()
         findings = check(data, today=today)
         errors = [f for f in findings if f.severity == ERROR]
         for finding in findings:
