@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import re
 import urllib.request
 from collections import Counter, defaultdict
@@ -202,8 +203,28 @@ class _Planner:
             if len(named) == 1:
                 new["suggested_model"] = next(iter(named))
             self.propose(group[0], group, kind=Kind.UNMAPPED, field=key, old=None, new=new)
+        self.drop_rejected()
         self.flag_conflicts()
         return self.proposals
+
+    def drop_rejected(self) -> None:
+        """An editor who rejected a value is not asked again until LiteLLM's value changes."""
+        rejected = {
+            (c.kind, c.language_model_id, c.provider_id, c.field, _frozen(c.new_value))
+            for c in ProposedChange.objects.filter(status=ProposedChange.Status.REJECTED)
+        }
+        self.proposals = [
+            p
+            for p in self.proposals
+            if (
+                p.kind,
+                p.language_model.pk if p.language_model else None,
+                p.provider.pk if p.provider else None,
+                p.field,
+                _frozen(p.new),
+            )
+            not in rejected
+        ]
 
     def offering(
         self,
@@ -378,6 +399,11 @@ class _Planner:
                     + ("after the last import" if since else "in the admin")
                     + "; accepting would overwrite their change."
                 )
+
+
+def _frozen(value: Any) -> str:
+    """A proposed value in one comparable spelling."""
+    return json.dumps(value, sort_keys=True)
 
 
 def _bare(name: str) -> str:

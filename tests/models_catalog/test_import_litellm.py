@@ -256,8 +256,7 @@ def test_rejecting_leaves_the_catalog_alone(catalog):
 
 
 def test_an_editors_change_after_the_last_import_is_a_conflict(catalog):
-    run_import()  # the last import
-    ProposedChange.objects.update(status=ProposedChange.Status.REJECTED)
+    run_import()  # the last import; its proposals are left undecided
     editor = staff_user("ed", "Editors")
     offering = catalog["alpha_acme"]
     offering.input_usd_per_mtok = Decimal("0.9")
@@ -265,14 +264,15 @@ def test_an_editors_change_after_the_last_import_is_a_conflict(catalog):
     offering._history_user = editor
     offering.save()
     run_import()
-    price = ProposedChange.objects.get(kind=Kind.PRICE, status=ProposedChange.Status.PENDING)
+    second = ImportRun.objects.order_by("-pk").first()
+    price = second.changes.get(kind=Kind.PRICE)
     assert "editor changed this value after the last import" in price.conflict
     with pytest.raises(ImportDecisionError, match="Conflict"):
         accept_proposed_change(change=price, user=editor)
     offering.refresh_from_db()
     assert offering.input_usd_per_mtok == Decimal("0.9")
     # Other kinds on the same row are not conflicts: the editor changed only prices.
-    assert ProposedChange.objects.get(kind=Kind.DEPRECATION, status="pending").conflict == ""
+    assert second.changes.get(kind=Kind.DEPRECATION).conflict == ""
     accept_proposed_change(change=price, user=editor, overwrite_conflict=True)
     offering.refresh_from_db()
     assert offering.input_usd_per_mtok == Decimal("1.1")
@@ -354,3 +354,15 @@ def test_accepting_a_suggested_model_maps_its_key_and_the_next_import_prices_it(
     plan, _run = import_file(str(FIXTURE), as_of=AS_OF, dry_run=True)
     new = [p for p in plan.proposals if p.kind == Kind.NEW_OFFERING and p.language_model == gamma]
     assert [(p.provider.slug, p.new["input"]) for p in new] == [("acme", "0.5")]
+
+
+def test_a_rejected_value_is_not_proposed_again(catalog):
+    run_import()
+    editor = staff_user("ed", "Editors")
+    reject_proposed_change(change=change(Kind.PRICE), user=editor)
+    reject_proposed_change(change=change(Kind.UNMAPPED, field="gamma-x"), user=editor)
+    run_import()
+    second = ImportRun.objects.order_by("-pk").first()
+    assert not second.changes.filter(kind=Kind.PRICE).exists()
+    assert not second.changes.filter(kind=Kind.UNMAPPED, field="gamma-x").exists()
+    assert second.changes.filter(kind=Kind.CONTEXT).exists()  # still pending: asked again
