@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from comparisons import charts, narrative, pricing, search, selectors
@@ -13,7 +14,7 @@ from comparisons.facts import CAPABILITY_LABELS
 from comparisons.forms import CatalogFilterForm
 from comparisons.headline import model_headline
 from comparisons.related import RelatedPair, distance
-from comparisons.views import default_blend_label, default_input_share
+from comparisons.views import default_blend_label, default_input_share, render_page, wants_markdown
 from llmref.site import absolute_url
 
 PAGE_SIZE = 50
@@ -64,7 +65,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     )
 
 
-def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def model_detail(request: HttpRequest, slug: str, markdown: bool = False) -> HttpResponse:
     found = selectors.model_page(slug)
     if found is None:
         raise Http404("No such published model.")
@@ -91,7 +92,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
         cheapest_provider=prices.cheapest.provider_name if prices.cheapest else "",
         today=today,
     )
-    return render(
+    return render_page(
         request,
         "catalog/model_detail.html",
         {
@@ -108,8 +109,11 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "title": f"{sheet.name}: specs, prices and benchmarks — LLM Reference",
             "description": f"{sheet.name} is {narrative.describe(sheet)}. "
             f"{narrative.price_sentence(sheet, prices)}",
-            "canonical_url": _canonical(request),
+            "canonical_url": absolute_url(reverse("model_detail", args=[slug])),
+            "markdown_url": reverse("model_detail_md", args=[slug]),
+            "feed_url": reverse("feed_model", args=[slug]),
         },
+        markdown=wants_markdown(request, markdown),
     )
 
 
@@ -129,6 +133,7 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "description": f"The {len(listings)} models {provider.name} serves, "
             "with their prices per 1M tokens, cheapest first.",
             "canonical_url": _canonical(request),
+            "feed_url": reverse("feed_provider", args=[slug]),
         },
     )
 

@@ -121,3 +121,27 @@ def human_list(items: list[str] | tuple[str, ...], conjunction: str = "and") -> 
     if len(items) == 2:
         return f"{items[0]} {conjunction} {items[1]}"
     return f"{', '.join(items[:-1])}, {conjunction} {items[-1]}"
+
+
+def prices_checked(checked: list[datetime.date | None] | tuple[datetime.date | None, ...]) -> str:
+    """When the prices shown were last checked against their sources, for a table's caption.
+
+    `checked` holds each still-listed offering's `checked_on` (None: never checked). The oldest
+    check is named, so "checked on D" holds for every price it covers.
+    """
+    if not checked:
+        return ""
+    dates = sorted(d for d in checked if d is not None)
+    if not dates:
+        return "Prices not yet checked against their sources."
+    span = (
+        day(dates[0]) if dates[0] == dates[-1] else f"between {day(dates[0])} and {day(dates[-1])}"
+    )
+    if len(dates) == len(checked):
+        return f"Prices checked on {span}." if dates[0] == dates[-1] else f"Prices checked {span}."
+    unchecked = len(checked) - len(dates)
+    when = f"on {span}" if dates[0] == dates[-1] else span
+    return (
+        f"{len(dates)} of {len(checked)} prices checked against their sources {when}; "
+        f"{unchecked} not yet checked."
+    )

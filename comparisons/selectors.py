@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -26,6 +26,7 @@ from django.db.models.functions import Greatest, Lower
 from django.urls import reverse
 from django.utils.text import slugify
 
+from comparisons import formatting
 from comparisons.facts import ModelRef, ModelSheet, OfferingFacts, ScoreConditions, ScoreFacts
 from comparisons.pricing import blended_price
 from comparisons.related import PAIR_SEPARATOR, Candidate
@@ -34,11 +35,13 @@ from models_catalog.models import (
     CAPABILITIES,
     Benchmark,
     ComparisonViews,
+    DataSource,
     LanguageModel,
     Offering,
     Organization,
     PriceHistory,
     Provider,
+    Review,
     Score,
 )
 
@@ -623,3 +626,185 @@ def search_entries(query: str) -> list[Entry]:
         for p in Provider.objects.all()
     ]
     return entries
+
+
+# --- comparisons of several models, and data for programs -----------------------------------
+
+
+def model_sheets(slugs: Sequence[str]) -> tuple[ModelSheet, ...] | None:
+    """The published models named, in the order given, or None if any is missing (3 queries)."""
+    found = {m.slug: m for m in sheet_queryset().filter(slug__in=list(slugs))}
+    if any(slug not in found for slug in slugs):
+        return None
+    return tuple(sheet_of(found[slug]) for slug in slugs)
+
+
+def data_sources() -> list[DataSource]:
+    """The sources credited on /credits/, with the credit lines their licenses require."""
+    return list(DataSource.objects.all())
+
+
+def all_providers() -> list[Provider]:
+    return list(Provider.objects.order_by("name"))
+
+
+def all_organizations() -> list[Organization]:
+    return list(Organization.objects.order_by("name"))
+
+
+def all_benchmarks() -> list[Benchmark]:
+    return list(Benchmark.objects.order_by("name"))
+
+
+# --- changes, for the Atom feeds ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeEvent:
+    kind: str  # "new-model", "price-change", "deprecated", "retired", "reviewed"
+    key: str  # unique and stable, for the entry's id
+    on: datetime.date
+    title: str
+    text: str
+    model: ModelRef
+    provider_slug: str = ""
+
+
+def _card(input_price: Decimal, output_price: Decimal) -> str:
+    return (
+        f"{formatting.usd(input_price)} input and {formatting.usd(output_price)} output "
+        "per 1M tokens"
+    )
+
+
+def change_events(
+    *, today: datetime.date, model: str | None = None, provider: str | None = None, limit: int = 50
+) -> list[ChangeEvent]:
+    """The newest changes to published models, newest first (5 queries): models added, rate
+    cards replaced, deprecations and retirements up to `today`, reviews. `model` or
+    `provider` (slugs) narrow it to one model or one provider's offerings."""
+    events: list[ChangeEvent] = []
+    models = LanguageModel.objects.published()
+    if model:
+        models = models.filter(slug=model)
+    if provider:
+        models = models.filter(offerings__provider__slug=provider).distinct()
+
+    if not provider:
+        added = (
+            LanguageModel.history.filter(history_type="+", id__in=models.values("id"))
+            .order_by("-history_date")
+            .values_list("id", "slug", "name", "history_date")[:limit]
+        )
+        for pk, slug, name, when in added:
+            events.append(
+                ChangeEvent(
+                    "new-model",
+                    f"new-model-{pk}",
+                    when.date(),
+                    f"New model: {name}",
+                    f"{name} was added to the catalog.",
+                    ModelRef(slug, name),
+                )
+            )
+
+    past = PriceHistory.objects.filter(offering__language_model__published=True)
+    if model:
+        past = past.filter(offering__language_model__slug=model)
+    if provider:
+        past = past.filter(offering__provider__slug=provider)
+    past = list(
+        past.select_related("offering__language_model", "offering__provider").order_by(
+            "-valid_until", "-pk"
+        )[:limit]
+    )
+    # The card that replaced each one: the next archived card, else the offering's current one.
+    later = {}
+    for h in PriceHistory.objects.filter(offering__in={h.offering_id for h in past}).order_by(
+        "valid_until"
+    ):
+        later.setdefault(h.offering_id, []).append(h)
+    for h in past:
+        offering = h.offering
+        successor = next(
+            (n for n in later.get(offering.id, []) if n.valid_until > h.valid_until), None
+        )
+        new = (
+            (successor.input_usd_per_mtok, successor.output_usd_per_mtok)
+            if successor
+            else (offering.input_usd_per_mtok, offering.output_usd_per_mtok)
+        )
+        lm = offering.language_model
+        events.append(
+            ChangeEvent(
+                "price-change",
+                f"price-{h.pk}",
+                h.valid_until,
+                f"Price change: {lm.name} on {offering.provider.name}",
+                f"From {h.valid_until.isoformat()}, {lm.name} on {offering.provider.name} costs "
+                f"{_card(*new)}; before, {_card(h.input_usd_per_mtok, h.output_usd_per_mtok)}.",
+                ModelRef(lm.slug, lm.name),
+                offering.provider.slug,
+            )
+        )
+
+    lifecycle = models.filter(
+        Q(deprecated_on__lte=today) | Q(retired_on__lte=today)
+    ).select_related("successor")
+    for m in lifecycle.order_by("-deprecated_on")[:limit]:
+        successor = (
+            f" Its maker recommends {m.successor.name} instead."
+            if m.successor and m.successor.published
+            else ""
+        )
+        if m.deprecated_on and m.deprecated_on <= today:
+            retiring = (
+                f" It retires on {m.retired_on.isoformat()}."
+                if m.retired_on and m.retired_on > today
+                else ""
+            )
+            events.append(
+                ChangeEvent(
+                    "deprecated",
+                    f"deprecated-{m.pk}-{m.deprecated_on.isoformat()}",
+                    m.deprecated_on,
+                    f"Deprecated: {m.name}",
+                    f"{m.name} was deprecated on {m.deprecated_on.isoformat()}.{retiring}"
+                    f"{successor}",
+                    ModelRef(m.slug, m.name),
+                )
+            )
+        if m.retired_on and m.retired_on <= today:
+            events.append(
+                ChangeEvent(
+                    "retired",
+                    f"retired-{m.pk}-{m.retired_on.isoformat()}",
+                    m.retired_on,
+                    f"Retired: {m.name}",
+                    f"{m.name} was retired on {m.retired_on.isoformat()}.{successor}",
+                    ModelRef(m.slug, m.name),
+                )
+            )
+
+    if not provider:
+        reviews = (
+            Review.objects.filter(language_model__in=models)
+            .select_related("language_model")
+            .order_by("-reviewed_on", "-pk")[:limit]
+        )
+        for r in reviews:
+            lm = r.language_model
+            events.append(
+                ChangeEvent(
+                    "reviewed",
+                    f"reviewed-{r.pk}",
+                    r.reviewed_on,
+                    f"Reviewed: {lm.name}",
+                    f"{lm.name}'s spec sheet, prices and scores were checked against their "
+                    f"sources on {r.reviewed_on.isoformat()}.",
+                    ModelRef(lm.slug, lm.name),
+                )
+            )
+
+    events.sort(key=lambda e: (e.on, e.key), reverse=True)
+    return events[:limit]

@@ -10,11 +10,19 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_exempt
 
-from comparisons import charts, formatting, narrative, pricing, selectors
+from comparisons import charts, formatting, narrative, nway, pricing, selectors
 from comparisons.headline import model_headline, task_leads
-from comparisons.related import PAIR_SEPARATOR, pair_slug, related_pairs, successor_pairs
+from comparisons.related import (
+    PAIR_SEPARATOR,
+    newest_in_family,
+    pair_slug,
+    related_pairs,
+    successor_pairs,
+)
 from llmref.site import absolute_url
+from models_catalog.catalog_version import catalog_state
 from models_catalog.services import count_comparison_view
 
 # What the URL's slug converter accepts; anything else cannot name a model.
@@ -29,6 +37,36 @@ def default_input_share() -> Decimal:
 def default_blend_label() -> str:
     """The default blend for reading, e.g. "70/30"."""
     return formatting.share(settings.DEFAULT_INPUT_SHARE)
+
+
+MARKDOWN = "text/markdown; charset=utf-8"
+
+
+def wants_markdown(request: HttpRequest, markdown: bool) -> bool:
+    """`<url>.md` or `?format=md`: the page's text and tables as markdown."""
+    return markdown or request.GET.get("format") == "md"
+
+
+def site_root(request: HttpRequest) -> str:
+    """The site's public address (SITE_URL), for links in markdown and llms.txt."""
+    return settings.SITE_URL
+
+
+def render_page(
+    request: HttpRequest, template: str, context: dict, *, markdown: bool = False
+) -> HttpResponse:
+    """The page as HTML, or as markdown from the template of the same name ending in .md."""
+    if not markdown:
+        return render(request, template, context)
+    context = {**context, "site": site_root(request)}
+    md_template = template.removesuffix(".html") + ".md"
+    return render(request, md_template, context, content_type=MARKDOWN)
+
+
+def extra_picks(picked: list[str]) -> list[tuple[str, str, str]]:
+    """The picker's optional third and fourth selects, with what the visitor chose."""
+    chosen = (picked + ["", "", "", ""])[2:4]
+    return [("c", "Third model", chosen[0]), ("d", "Fourth model", chosen[1])]
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -50,25 +88,32 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 # The catalog's ticks open a comparison of this many models (pair page, or N-way page).
-MIN_PICKS, MAX_PICKS = 2, 4
+MIN_PICKS, MAX_PICKS = 2, nway.MOST
 
 
 def pick(request: HttpRequest) -> HttpResponse:
-    """The plain two-select form's and the catalog's ticks' target: on to the comparison."""
+    """The picker's and the catalog's ticks' target: on to the comparison of 2 to 4 models."""
     picked = list(dict.fromkeys(s.strip() for s in request.GET.getlist("pick") if s.strip()))
     if picked:
         picked = [slug for slug in picked if SLUG.fullmatch(slug)]
         if MIN_PICKS <= len(picked) <= MAX_PICKS:
-            return redirect("compare", pair=PAIR_SEPARATOR.join(sorted(picked)))
+            return redirect("compare", pair=nway.path_segment(picked))
         # Back to the catalog page the ticks came from, ticks kept, saying what is needed.
         back = QueryDict(request.GET.get("back", ""), mutable=True)
         back.pop("page", None)
         back.setlist("pick", picked[:20])
         back["picked"] = str(len(picked))
         return redirect(f"{reverse('model_list')}?{back.urlencode()}")
-    a, b = request.GET.get("a", "").strip(), request.GET.get("b", "").strip()
-    if a and b and a != b and SLUG.fullmatch(a) and SLUG.fullmatch(b):
-        return redirect("compare", pair=pair_slug(a, b))
+    # The picker's selects: two, and optionally a third and fourth model.
+    chosen = [request.GET.get(key, "").strip() for key in ("a", "b", "c", "d")]
+    chosen = [slug for slug in chosen if slug]
+    if (
+        MIN_PICKS <= len(chosen) <= MAX_PICKS
+        and len(set(chosen)) == len(chosen)
+        and all(SLUG.fullmatch(slug) for slug in chosen)
+    ):
+        return redirect("compare", pair=nway.path_segment(chosen))
+    a, b = (chosen + ["", ""])[:2]
     return render(
         request,
         "comparisons/pick.html",
@@ -76,22 +121,29 @@ def pick(request: HttpRequest) -> HttpResponse:
             "choices": selectors.model_choices(),
             "a": a,
             "b": b,
-            "title": "Compare two models — LLM Reference",
+            "extra_picks": extra_picks(chosen),
+            "title": "Compare models — LLM Reference",
         },
         status=400,
     )
 
 
-def compare(request: HttpRequest, pair: str) -> HttpResponse:
+def _canonical_redirect(request: HttpRequest, name: str, segment: str) -> HttpResponse:
+    url = reverse(name, args=[segment])
+    if request.META.get("QUERY_STRING"):
+        url = f"{url}?{request.META['QUERY_STRING']}"
+    return redirect(url, permanent=True)
+
+
+def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResponse:
+    if pair.count(PAIR_SEPARATOR) > 1:
+        return compare_many(request, pair)
     slug_a, separator, slug_b = pair.partition(PAIR_SEPARATOR)
     if not separator or not slug_a or not slug_b or slug_a == slug_b:
         raise Http404("A pair page needs two different models: /compare/<a>-vs-<b>/.")
     canonical = pair_slug(slug_a, slug_b)
     if pair != canonical:
-        url = reverse("compare", args=[canonical])
-        if request.META.get("QUERY_STRING"):
-            url = f"{url}?{request.META['QUERY_STRING']}"
-        return redirect(url, permanent=True)
+        return _canonical_redirect(request, "compare_md" if markdown else "compare", canonical)
     sheets = selectors.pair_sheets(slug_a, slug_b)
     if sheets is None:
         raise Http404("No such published model.")
@@ -127,7 +179,7 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
         )
         for sheet, price in comparison.sides
     ]
-    return render(
+    return render_page(
         request,
         "comparisons/compare.html",
         {
@@ -149,5 +201,120 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
             "og_title": text.title,
             "og_type": "article",
             "description": text.description,
+            "current": (slug_a, slug_b),
+            "addable": [
+                (c.slug, c.name)
+                for c in sorted(candidates.values(), key=lambda c: c.name.lower())
+                if c.slug not in (slug_a, slug_b)
+            ],
+            "markdown_url": reverse("compare_md", args=[canonical]),
+            "embed_url": reverse("embed_compare", args=[canonical]),
         },
+        markdown=wants_markdown(request, markdown),
+    )
+
+
+def compare_many(request: HttpRequest, slugs: str) -> HttpResponse:
+    """Three or four models side by side (two are the pair page)."""
+    wanted = nway.parse(slugs)
+    if wanted is None:
+        raise Http404("Compare 2 to 4 different models: /compare/<a>-vs-<b>-vs-<c>/.")
+    canonical = nway.path_segment(wanted)
+    if slugs != canonical:
+        return _canonical_redirect(request, "compare", canonical)
+    sheets = selectors.model_sheets(nway.canonical(wanted))
+    if sheets is None:
+        raise Http404("No such published model.")
+    share, refused = pricing.parse_input_share(
+        request.GET.get("input_share"), settings.DEFAULT_INPUT_SHARE
+    )
+    today = timezone.localdate()
+    figures = nway.compare(sheets, input_share=share, today=today)
+    summary = nway.summary(figures)
+    title = nway.title(figures)
+    review, stale = narrative.review_line(
+        sheets, today=today, stale_after_days=settings.STALE_AFTER_DAYS
+    )
+    return render(
+        request,
+        "comparisons/compare_many.html",
+        {
+            "f": figures,
+            "summary": summary,
+            "pairs": [
+                (first.sheet, second.sheet, pair_slug(first.sheet.slug, second.sheet.slug))
+                for i, first in enumerate(figures.columns)
+                for second in figures.columns[i + 1 :]
+            ],
+            "review_line": review,
+            "review_stale": stale,
+            "input_share": share,
+            "output_share": 100 - share,
+            "share_refused": refused,
+            "default_blend": default_blend_label(),
+            "canonical_url": absolute_url(reverse("compare", args=[canonical])),
+            "title": f"{title}: price, specs and benchmarks — LLM Reference",
+            "og_title": title,
+            "description": f"{title}, side by side: specs, prices on each model's cheapest "
+            f"provider, capabilities and comparable benchmark scores. {' '.join(summary[:1])}",
+            "heading": title,
+            "current": [sheet.slug for sheet in sheets],
+            "addable": [
+                (slug, name)
+                for slug, name in (selectors.model_choices() if len(sheets) < nway.MOST else [])
+                if slug not in wanted
+            ],
+        },
+    )
+
+
+EMBED_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors *"
+)
+
+
+@xframe_options_exempt
+def embed_compare(request: HttpRequest, pair: str) -> HttpResponse:
+    """A small dated card of a pair's prices and shared scores, made to sit in an iframe."""
+    slug_a, separator, slug_b = pair.partition(PAIR_SEPARATOR)
+    if not separator or not slug_a or not slug_b or slug_a == slug_b or PAIR_SEPARATOR in slug_b:
+        raise Http404("An embed names two different models: /embed/compare/<a>-vs-<b>/.")
+    canonical = pair_slug(slug_a, slug_b)
+    if pair != canonical:
+        return _canonical_redirect(request, "embed_compare", canonical)
+    sheets = selectors.pair_sheets(slug_a, slug_b)
+    if sheets is None:
+        raise Http404("No such published model.")
+    comparison = narrative.compare(*sheets, input_share=settings.DEFAULT_INPUT_SHARE)
+    text = narrative.narrate(comparison)
+    response = render(
+        request,
+        "comparisons/embed.html",
+        {
+            "c": comparison,
+            "text": text,
+            # The day the catalog last changed: the card shows the data as of then.
+            "as_of": catalog_state().changed_at.date(),
+            "page_url": absolute_url(reverse("compare", args=[canonical])),
+            "blend": default_blend_label(),
+        },
+    )
+    # Framing is the point of this page (the rest of the site refuses it); it runs no script.
+    response["Content-Security-Policy"] = EMBED_POLICY
+    return response
+
+
+def llms_txt(request: HttpRequest) -> HttpResponse:
+    """/llms.txt: what the site is, and where its pages are as markdown (llmstxt.org)."""
+    candidates = selectors.related_candidates(default_input_share())
+    return render(
+        request,
+        "llms.txt",
+        {
+            "site": site_root(request),
+            "models": sorted(candidates, key=lambda c: c.name.lower()),
+            "featured": newest_in_family(candidates),
+        },
+        content_type="text/plain; charset=utf-8",
     )

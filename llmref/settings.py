@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "simple_history",
     "axes",
+    # The API's schema and interactive docs (self-hosted static files, no inline script).
+    "ninja",
     "models_catalog",
     "comparisons",
 ]
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # CORS and ETag/304 for /api/, /data/, /feeds/ and /llms.txt.
+    "comparisons.middleware.MachineReadableMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -171,6 +175,9 @@ STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=90)
 # the site append to X-Forwarded-For (0: the client is REMOTE_ADDR).
 REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", default=5)
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# Requests one client may make to /api/ per minute; past it the API answers 429.
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=120)
 
 # Share of input tokens in the blended price when the visitor chooses none (percent).
 DEFAULT_INPUT_SHARE = env.int("DEFAULT_INPUT_SHARE", default=70)

@@ -36,6 +36,14 @@ _table_filter("month", formatting.month)
 
 
 @register.filter
+def prices_checked(rows) -> str:
+    """The caption of an offerings table: when its still-listed prices were last checked."""
+    return formatting.prices_checked(
+        [offering.checked_on for offering, _blend in rows if offering.is_current]
+    )
+
+
+@register.filter
 def text_or_unknown(value: str | None):
     return value if value else UNKNOWN_MARK
 

@@ -151,7 +151,8 @@
     if (!search || !window.fetch) { return; }
     var endpoint = search.getAttribute("data-suggest");
     attach(search, endpoint, function (result) { window.location.href = result.url; });
-    document.querySelectorAll("form.picker select").forEach(function (select) {
+    // The optional third and fourth selects stay plain, so picking two still submits.
+    document.querySelectorAll("form.picker select[required]").forEach(function (select) {
       enhancePicker(select, endpoint);
     });
   });

@@ -101,7 +101,7 @@ def test_picker_form_redirects_to_canonical_pair(client, pair):
 def test_picker_without_two_models_is_a_clear_400(client, pair, query):
     response = client.get("/compare/", query)
     assert response.status_code == 400
-    assert "Choose two different models" in visible_text(response)
+    assert "Choose two to four different models" in visible_text(response)
 
 
 def test_input_share_changes_blend_and_bad_value_falls_back(client, pair):
