@@ -244,6 +244,8 @@ def _apply(change: ProposedChange, user) -> str | None:
         if current != change.old_value:
             return _changed_since_import(change, current)
         setattr(model, change.field, new)
+        if change.source_url not in model.sources:
+            model.sources = [*model.sources, change.source_url]  # the flag's source
         _save_as_editor(model, change=change, user=user)
         return None
 

@@ -366,6 +366,8 @@ class _Planner:
                 self.propose(
                     stating[0],
                     stating,
+                    # The flag is LiteLLM's own statement; an entry's source is a price page.
+                    source=self.file_url,
                     kind=Kind.CAPABILITY,
                     field=flag,
                     old=None,

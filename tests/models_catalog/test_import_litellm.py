@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from models_catalog.importers.litellm import import_file
+from models_catalog.importers.litellm_file import LITELLM_FILE_URL
 from models_catalog.models import (
     ImportRun,
     LanguageModel,
@@ -235,6 +236,7 @@ def test_accepting_each_other_kind(catalog):
     catalog["alpha"].refresh_from_db()
     catalog["beta"].refresh_from_db()
     assert catalog["alpha"].vision is True and catalog["beta"].function_calling is True
+    assert LITELLM_FILE_URL in catalog["alpha"].sources  # the flag cites its source
     assert catalog["alpha"].history.latest().history_user == editor
 
 
