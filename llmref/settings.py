@@ -224,6 +224,10 @@ PERMISSIONS_POLICY = (
 
 LOGIN_URL = "admin:login"
 
+# An admin save that changes offerings or scores inline records them, field by field, as the
+# change reason of the model's history entry; that needs more than 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

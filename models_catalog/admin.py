@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -15,7 +17,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import update_change_reason
 
+from comparisons import formatting
 from models_catalog.importers.litellm import describe
 from models_catalog.models import (
     CAPABILITIES,
@@ -74,6 +78,49 @@ class URLListField(forms.CharField):
             except ValidationError as error:
                 raise ValidationError(f"Line {number} is not an http(s) URL: {url}") from error
         return urls
+
+
+def plain_decimal(value: Decimal, min_places: int = 0) -> str:
+    """A stored Decimal as a person would type it: 1.100000 → "1.10" (prices keep cents),
+    0.075000 → "0.075", 88.400 → "88.4"."""
+    whole, _, decimals = f"{value:f}".partition(".")
+    decimals = decimals.rstrip("0").ljust(min_places, "0")
+    return f"{whole}.{decimals}" if decimals else whole
+
+
+class PlainDecimalInput(forms.NumberInput):
+    """Shows a stored Decimal without the padding of its column's decimal places."""
+
+    def __init__(self, *args, min_places: int = 0, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.min_places = min_places
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return plain_decimal(value, self.min_places)
+        return super().format_value(value)
+
+
+PRICE_FIELDS = ("input_usd_per_mtok", "output_usd_per_mtok", "cached_input_usd_per_mtok")
+
+
+class EditorWidgets:
+    """Decimals as entered, and inputs sized so an inline row fits a 1280 px screen."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        from django.db import models as db
+
+        if isinstance(db_field, db.DecimalField):
+            places = 2 if db_field.name in PRICE_FIELDS else 0
+            kwargs["widget"] = PlainDecimalInput(min_places=places, attrs={"class": "num"})
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(db_field, db.URLField):
+            field.widget.attrs.setdefault("class", "url")
+        return field
+
+
+def price_text(value: Decimal | None) -> str:
+    return "—" if value is None else formatting.usd(value)
 
 
 CONFLICT_MESSAGE = (
@@ -164,10 +211,13 @@ class ReviewStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CatalogAdmin(SimpleHistoryAdmin):
+class CatalogAdmin(EditorWidgets, SimpleHistoryAdmin):
     """Every curated table: edit history with revert, and saves checked for conflicts."""
 
     form = VersionCheckedForm
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -194,25 +244,77 @@ class CatalogAdmin(SimpleHistoryAdmin):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class OfferingInline(admin.TabularInline):
+def price_changed_without_new_source(form) -> bool:
+    """The form changed a price but kept the source URL: the editor should confirm it."""
+    changed = set(form.changed_data)
+    return (
+        form.instance.pk is not None
+        and bool(changed & set(PRICE_FIELDS))
+        and "source_url" not in changed
+    )
+
+
+def warn_to_confirm_source(request: HttpRequest, offering: Offering) -> None:
+    messages.warning(
+        request,
+        format_html(
+            "The price of {} changed but its source URL did not. Check that "
+            '<a href="{}" target="_blank" rel="noopener">{}</a> shows the new price, or '
+            "replace it with the page that does.",
+            offering,
+            offering.source_url,
+            offering.source_url,
+        ),
+    )
+
+
+def inline_change_lines(formsets) -> list[str]:
+    """What a save changed in its inline rows, as 'Offering at X: input $/1M 1.10 → 1.20'."""
+    lines = []
+    for formset in formsets:
+        deleted = set(map(id, formset.deleted_forms))
+        for form in formset.forms:
+            instance = form.instance
+            label = f"{instance._meta.verbose_name.capitalize()} {instance}"
+            if id(form) in deleted:
+                lines.append(f"{label}: deleted")
+                continue
+            names = [n for n in form.changed_data if n not in ("loaded_version", "DELETE")]
+            if not names:
+                continue
+            if form.initial.get("id") is None and not form.initial:
+                lines.append(f"{label}: added")
+                continue
+            details = []
+            for name in names:
+                field = instance._meta.get_field(name)
+                before, after = form.initial.get(name), form.cleaned_data.get(name)
+                if isinstance(before, Decimal):
+                    before = plain_decimal(before)
+                if isinstance(after, Decimal):
+                    after = plain_decimal(after)
+                if hasattr(field, "remote_field") and field.remote_field is not None:
+                    before = before if before is None else str(before)
+                details.append(f"{field.verbose_name} {before or '—'} → {after or '—'}")
+            lines.append(f"{label}: {'; '.join(details)}")
+    return lines
+
+
+class OfferingInline(EditorWidgets, admin.TabularInline):
     model = Offering
     form = VersionCheckedForm
     extra = 0
     autocomplete_fields = ["provider"]
+    # What an editor changes most; the rest (context, free tier, end date, checks) is one
+    # click away on the offering's own page, so a row fits a 1280 px screen.
     fields = [
         "provider",
         "input_usd_per_mtok",
         "output_usd_per_mtok",
         "cached_input_usd_per_mtok",
         "price_since",
-        "context_window",
-        "max_output_tokens",
-        "free_tier",
         "is_current",
-        "ended_on",
         "source_url",
-        "source_shows_price",
-        "checked_on",
         "loaded_version",
     ]
     show_change_link = True
@@ -221,27 +323,23 @@ class OfferingInline(admin.TabularInline):
         return super().get_queryset(request).select_related("provider")
 
 
-class ScoreInline(admin.TabularInline):
+class ScoreInline(EditorWidgets, admin.TabularInline):
     model = Score
     form = VersionCheckedForm
     extra = 0
     autocomplete_fields = ["benchmark"]
+    # The conditions that most often decide comparability; the rest is on the score's page.
     fields = [
         "benchmark",
         "value",
         "provenance",
-        "variant",
         "shots",
         "reasoning",
-        "reasoning_effort",
         "attempts",
-        "harness",
-        "table",
-        "note",
-        "measured_on",
         "source_url",
         "loaded_version",
     ]
+    show_change_link = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("benchmark")
@@ -254,7 +352,7 @@ class LanguageModelAdmin(CatalogAdmin):
         "name",
         "organization",
         "released_on",
-        "context_window",
+        "context",
         "open_weights",
         "provider_count",
         "published",
@@ -392,6 +490,24 @@ class LanguageModelAdmin(CatalogAdmin):
     def provider_count(self, obj: LanguageModel) -> int:
         return obj.provider_total
 
+    @admin.display(description="context", ordering="context_window")
+    def context(self, obj: LanguageModel) -> str:
+        return formatting.tokens(obj.context_window)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # The model's History lists its own rows; name what the inline rows changed there.
+        lines = inline_change_lines(formsets)
+        if lines:
+            update_change_reason(form.instance, "\n".join(lines))
+        for formset in formsets:
+            if formset.model is Offering:
+                for inline_form in formset.forms:
+                    if inline_form in formset.deleted_forms:
+                        continue
+                    if price_changed_without_new_source(inline_form):
+                        warn_to_confirm_source(request, inline_form.instance)
+
     @admin.display(description="open sources")
     def source_links(self, obj: LanguageModel):
         if not obj.sources:
@@ -407,13 +523,7 @@ class PriceHistoryInline(admin.TabularInline):
     model = PriceHistory
     extra = 0
     can_delete = False
-    fields = [
-        "valid_from",
-        "valid_until",
-        "input_usd_per_mtok",
-        "output_usd_per_mtok",
-        "cached_input_usd_per_mtok",
-    ]
+    fields = ["valid_from", "valid_until", "input_price", "output_price", "cached_input_price"]
     readonly_fields = fields
     verbose_name = "earlier rate card"
     verbose_name_plural = "price history (earlier rate cards, newest first)"
@@ -421,15 +531,27 @@ class PriceHistoryInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    @admin.display(description="input $/1M")
+    def input_price(self, obj) -> str:
+        return price_text(obj.input_usd_per_mtok)
+
+    @admin.display(description="output $/1M")
+    def output_price(self, obj) -> str:
+        return price_text(obj.output_usd_per_mtok)
+
+    @admin.display(description="cached input $/1M")
+    def cached_input_price(self, obj) -> str:
+        return price_text(obj.cached_input_usd_per_mtok)
+
 
 @admin.register(Offering)
 class OfferingAdmin(CatalogAdmin):
     list_display = [
         "language_model",
         "provider",
-        "input_usd_per_mtok",
-        "output_usd_per_mtok",
-        "cached_input_usd_per_mtok",
+        "input_price",
+        "output_price",
+        "cached_input_price",
         "price_since",
         "free_tier",
         "is_current",
@@ -447,6 +569,23 @@ class OfferingAdmin(CatalogAdmin):
     def source(self, obj: Offering):
         return source_link(obj.source_url)
 
+    @admin.display(description="input $/1M", ordering="input_usd_per_mtok")
+    def input_price(self, obj) -> str:
+        return price_text(obj.input_usd_per_mtok)
+
+    @admin.display(description="output $/1M", ordering="output_usd_per_mtok")
+    def output_price(self, obj) -> str:
+        return price_text(obj.output_usd_per_mtok)
+
+    @admin.display(description="cached input $/1M", ordering="cached_input_usd_per_mtok")
+    def cached_input_price(self, obj) -> str:
+        return price_text(obj.cached_input_usd_per_mtok)
+
+    def save_model(self, request: HttpRequest, obj: Offering, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and price_changed_without_new_source(form):
+            warn_to_confirm_source(request, obj)
+
 
 @admin.register(PriceHistory)
 class PriceHistoryAdmin(SimpleHistoryAdmin):
@@ -454,9 +593,11 @@ class PriceHistoryAdmin(SimpleHistoryAdmin):
         "offering",
         "valid_from",
         "valid_until",
-        "input_usd_per_mtok",
-        "output_usd_per_mtok",
+        "input_price",
+        "output_price",
     ]
+    input_price = OfferingAdmin.input_price
+    output_price = OfferingAdmin.output_price
     list_select_related = ["offering__language_model", "offering__provider"]
     list_filter = ["offering__provider"]
     search_fields = ["offering__language_model__name", "offering__provider__name"]

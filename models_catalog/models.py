@@ -521,7 +521,7 @@ class Offering(Versioned):
     )
     output_usd_per_mtok = price_field("output $/1M", "USD per 1M output tokens at the base tier.")
     cached_input_usd_per_mtok = price_field(
-        "input $/1M",
+        "cached input $/1M",
         "USD per 1M cached input tokens. Empty if the provider lists none.",
         null=True,
         blank=True,
@@ -672,7 +672,7 @@ class PriceHistory(TextChecked):
     input_usd_per_mtok = price_field("input $/1M", "USD per 1M input tokens.")
     output_usd_per_mtok = price_field("output $/1M", "USD per 1M output tokens.")
     cached_input_usd_per_mtok = price_field(
-        "input $/1M", "USD per 1M cached input tokens.", null=True, blank=True
+        "cached input $/1M", "USD per 1M cached input tokens.", null=True, blank=True
     )
     valid_from = models.DateField(null=True, blank=True, help_text="Empty when unknown.")
     valid_until = models.DateField(help_text="The day the next rate card took effect.")

@@ -64,6 +64,8 @@ class Change:
     what: str  # "GPT-4o", "GPT-4o at OpenAI API", "GPT-4o on MMLU-Pro"
     kind: str  # "created", "changed", "deleted"
     fields: tuple[str, ...] = ()  # "input $/1M: 1.000000 → 0.700000"
+    # Made by an import or a script (no person): folded away in the queue.
+    automatic: bool = False
 
 
 @dataclass
@@ -74,10 +76,21 @@ class QueueEntry:
     changes: list[Change] = field(default_factory=list)
     change_count: int = 0
     reports: list[ErrorReport] = field(default_factory=list)
+    # Changes made by imports since the last review, shown folded.
+    automatic_changes: list[Change] = field(default_factory=list)
+    automatic_count: int = 0
 
     @property
     def hidden_changes(self) -> int:
         return self.change_count - len(self.changes)
+
+    @property
+    def offerings(self) -> list[Offering]:
+        return list(self.model.offerings.all())
+
+    @property
+    def scores(self) -> list[Score]:
+        return list(self.model.scores.all())
 
 
 HISTORY_KINDS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -130,7 +143,15 @@ def changes_by_model(
                 who = record.history_change_reason or "system"
             model_id, what = describe(record)
             by_model.setdefault(model_id, []).append(
-                Change(record.history_date, who, what, kind, detail)
+                Change(
+                    record.history_date,
+                    who,
+                    what,
+                    kind,
+                    detail,
+                    # Imports record who ran them as the change reason, and no user.
+                    automatic=record.history_user is None and bool(record.history_change_reason),
+                )
             )
         previous = record
     return by_model
@@ -259,6 +280,8 @@ def queue_entries(models: Sequence[LanguageModel], today: datetime.date) -> list
         since = model.last_reviewed_on
         mine = [c for c in changes.get(model.pk, []) if since is None or c.when.date() > since]
         mine.sort(key=lambda c: c.when, reverse=True)
+        by_people = [c for c in mine if not c.automatic]
+        automatic = [c for c in mine if c.automatic]
         sources = list(
             dict.fromkeys(
                 [
@@ -273,8 +296,10 @@ def queue_entries(models: Sequence[LanguageModel], today: datetime.date) -> list
                 model=model,
                 days_since_review=(today - since).days if since else None,
                 sources=sources,
-                changes=mine[:CHANGES_SHOWN],
-                change_count=len(mine),
+                changes=by_people[:CHANGES_SHOWN],
+                change_count=len(by_people),
+                automatic_changes=automatic[:CHANGES_SHOWN],
+                automatic_count=len(automatic),
                 reports=list(model.open_reports),
             )
         )
@@ -285,7 +310,14 @@ def queue_entries(models: Sequence[LanguageModel], today: datetime.date) -> list
 def review_queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = QueueFilterForm(request.GET or None)
-    stale = LanguageModel.objects.stale(today)
+    open_reports = ErrorReport.objects.filter(resolved_at__isnull=True)
+    # Stale models, and any model with an open reader's report: a report stays in the queue
+    # until it is resolved, whenever the model was last reviewed.
+    stale_ids = LanguageModel.objects.stale(today).values("pk")
+    stale = LanguageModel.objects.annotate(
+        has_open_report=Exists(open_reports.filter(language_model=OuterRef("pk")))
+    ).filter(Q(pk__in=stale_ids) | Q(has_open_report=True))
+    filtering = form.is_valid() and any(form.cleaned_data.values())
     if form.is_valid():
         if form.cleaned_data["q"]:
             stale = stale.filter(name__icontains=form.cleaned_data["q"])
@@ -300,19 +332,24 @@ def review_queue(request: HttpRequest) -> HttpResponse:
                 )
             )
     counts = stale.aggregate(
-        total=Count("pk"), never=Count("pk", filter=Q(last_reviewed_on__isnull=True))
+        total=Count("pk", filter=Q(pk__in=stale_ids)),
+        never=Count("pk", filter=Q(last_reviewed_on__isnull=True)),
+        reported=Count("pk", filter=Q(has_open_report=True)),
     )
-    open_reports = ErrorReport.objects.filter(resolved_at__isnull=True)
     ordered = (
         stale.select_related("organization", "last_reviewed_by")
         .prefetch_related(
             Prefetch(
-                "offerings", queryset=Offering.objects.only("language_model_id", "source_url")
+                "offerings",
+                queryset=Offering.objects.select_related("provider").order_by("provider__name"),
             ),
-            Prefetch("scores", queryset=Score.objects.only("language_model_id", "source_url")),
+            Prefetch(
+                "scores", queryset=Score.objects.select_related("benchmark").order_by("benchmark")
+            ),
             Prefetch("error_reports", queryset=open_reports, to_attr="open_reports"),
         )
-        .order_by(F("last_reviewed_on").asc(nulls_first=True), "name")
+        # Readers' reports first, then the longest unreviewed.
+        .order_by(F("has_open_report").desc(), F("last_reviewed_on").asc(nulls_first=True), "name")
     )
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -326,6 +363,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "entries": queue_entries(list(page.object_list), today),
             "counts": counts,
             "open_report_count": open_reports.count(),
+            "filtering": filtering,
             # Recomputed only when the catalog changes (or the day does).
             "checks": per_catalog_version(f"review-checks-{today}", lambda: checks_panel(today)),
             "stale_after_days": settings.STALE_AFTER_DAYS,

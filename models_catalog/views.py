@@ -36,7 +36,7 @@ def credits(request: HttpRequest) -> HttpResponse:
 
 # Seconds /healthz waits for the database before answering 503 (a load balancer's probe
 # usually gives up after 5).
-HEALTH_TIMEOUT_SECONDS = 3.0
+HEALTH_TIMEOUT_SECONDS = 2.0
 _health_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="healthz")
 
 

@@ -171,3 +171,47 @@ def test_out_of_range_score_is_refused_with_a_form_error(admin_client):
     response = admin_client.post(change, data)
     assert response.status_code == 200
     assert "outside that range" in str(response.context["adminform"].form.errors)
+
+
+# --- labels, decimals, inline history, source confirmation ----------------------------------
+
+
+def test_price_fields_have_distinct_labels_and_show_decimals_as_entered(admin_client):
+    from models_catalog.models import Offering
+
+    labels = {f.name: str(f.verbose_name) for f in Offering._meta.fields}
+    assert labels["cached_input_usd_per_mtok"] == "cached input $/1M"
+    assert labels["input_usd_per_mtok"] == "input $/1M"
+    offering = OfferingFactory(input_usd_per_mtok=Decimal("1.1"), output_usd_per_mtok=Decimal("4"))
+    url = reverse("admin:models_catalog_languagemodel_change", args=[offering.language_model.pk])
+    html = admin_client.get(url).content.decode()
+    assert 'value="1.10"' in html and 'value="4.00"' in html
+    assert "1.100000" not in html
+    listing = admin_client.get(reverse("admin:models_catalog_offering_changelist"))
+    assert "$1.10" in listing.content.decode()
+
+
+def test_changelist_shows_context_compactly(admin_client):
+    LanguageModelFactory(name="Roomy", context_window=200_000)
+    html = admin_client.get(reverse("admin:models_catalog_languagemodel_changelist"))
+    assert "200K" in html.content.decode()
+
+
+def test_inline_price_edit_is_in_the_model_history_and_asks_to_confirm_the_source(admin_client):
+    from tests.models_catalog.test_editing import open_form
+
+    offering = OfferingFactory(input_usd_per_mtok=Decimal("1.1"))
+    model = offering.language_model
+    url = reverse("admin:models_catalog_languagemodel_change", args=[model.pk])
+    form = open_form(admin_client, url)
+    form["offerings-0-input_usd_per_mtok"] = "0.9"
+    response = admin_client.post(url, form, follow=True)
+    assert response.status_code == 200
+    latest = model.history.latest("history_date")
+    assert "input $/1M 1.1 → 0.9" in latest.history_change_reason
+    page = response.content.decode()
+    assert "changed but its source URL did not" in page
+    history = admin_client.get(
+        reverse("admin:models_catalog_languagemodel_history", args=[model.pk])
+    ).content.decode()
+    assert "input $/1M 1.1 → 0.9" in history

@@ -65,7 +65,7 @@ def test_queue_lists_stale_models_oldest_first(reviewer, queue):
     entries = response.context["entries"]
     assert [e.model.name for e in entries] == ["Never", "Older", "Old"]
     assert [e.days_since_review for e in entries] == [None, 400, 120]
-    assert response.context["counts"] == {"total": 3, "never": 1}
+    assert response.context["counts"] == {"total": 3, "never": 1, "reported": 0}
     old = entries[2]
     assert old.sources == [
         "https://example.com/card",
@@ -113,6 +113,38 @@ def test_mark_reviewed_stamps_today_and_reviewer_with_note(reviewer, queue):
     assert review.note == "Prices checked against the card."
     names = [e.model.name for e in reviewer.get(reverse("review_queue")).context["entries"]]
     assert "Old" not in names
+
+
+def test_open_report_stays_in_the_queue_until_resolved(reviewer, queue):
+    report = ErrorReport.objects.create(language_model=queue["old"], message="Context is 1M.")
+    reviewer.post(reverse("mark_reviewed", args=["old"]))
+    entries = reviewer.get(reverse("review_queue")).context["entries"]
+    assert entries[0].model.slug == "old"  # reviewed, but reported: still here, first
+    assert [r.pk for r in entries[0].reports] == [report.pk]
+    reviewer.post(reverse("resolve_report", args=[report.pk]))
+    names = [e.model.name for e in reviewer.get(reverse("review_queue")).context["entries"]]
+    assert "Old" not in names
+
+
+def test_empty_queue_tells_the_truth_under_filters(reviewer, queue):
+    page = reviewer.get(reverse("review_queue"), {"q": "nothing-like-this"}).content.decode()
+    assert "No model matching these filters" in page
+    assert "every model was reviewed" not in page
+
+
+def test_cards_show_values_with_sources_and_fold_import_changes(reviewer, queue):
+    offering = queue["old"].offerings.get()
+    offering._change_reason = "Imported by load_catalog from catalog.json"
+    offering.output_usd_per_mtok = Decimal("9")
+    offering.save()
+    response = reviewer.get(reverse("review_queue"))
+    entry = next(e for e in response.context["entries"] if e.model.slug == "old")
+    assert entry.automatic_count == 1
+    assert not any(c.what == "Old at Host" and c.kind == "changed" for c in entry.changes)
+    html = response.content.decode()
+    assert "1 change made by imports" in html
+    assert 'href="https://example.com/price"' in html and "$9.00" in html
+    assert 'href="https://example.com/score"' in html
 
 
 def test_mark_reviewed_moves_the_pair_page_date(reviewer, queue, client):
