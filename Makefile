@@ -34,6 +34,8 @@ test: $(DEV_INSTALLED)
 lint: $(DEV_INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 format: $(DEV_INSTALLED)
 	$(VENV)/bin/ruff check --fix .

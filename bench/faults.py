@@ -1,6 +1,6 @@
 """Fault script: serve the site with gunicorn (DEBUG off) and try to make it fail.
 
-    .venv/bin/python bench/faults.py [--requests 1200] [--port 8105] [--seed 11]
+    .venv/bin/python bench/faults.py [--requests 1200] [--port N] [--seed 11] [--checks ...]
 
 1. Fuzz: >= 1,000 requests with odd paths, every query parameter of every page, form bodies
    and headers; counts the answers by status and expects no 5xx (and a CSP header on every
@@ -458,7 +458,7 @@ def run_redis_faults(workdir: Path, port: int, slugs: list[str]) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=1200)
-    parser.add_argument("--port", type=int, default=8105)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument(
         "--checks",
@@ -467,6 +467,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    args.port = args.port or free_port()
     workdir = Path(tempfile.mkdtemp(prefix="llmref-faults-"))
     try:
         env = env_for(workdir)

@@ -390,11 +390,14 @@ def index(request: HttpRequest):
         "docs": absolute("api:openapi-view"),
         "endpoints": {
             "models": absolute("api:models"),
-            "model": absolute("api:model", "{slug}"),
+            "model": absolute("api:models") + "{slug}/",
             "providers": absolute("api:providers"),
+            "provider": absolute("api:providers") + "{slug}/",
             "organizations": absolute("api:organizations"),
+            "organization": absolute("api:organizations") + "{slug}/",
             "benchmarks": absolute("api:benchmarks"),
-            "compare": absolute("api:compare", "{a}-vs-{b}[-vs-{c}[-vs-{d}]]"),
+            "benchmark": absolute("api:benchmarks") + "{slug}/",
+            "compare": absolute("api:index") + "compare/{a}-vs-{b}[-vs-{c}[-vs-{d}]]/",
         },
         "bulk_downloads": absolute("data_index"),
         "attribution": _attribution(request),
@@ -462,7 +465,7 @@ def models(request: HttpRequest, filters: Query[ModelFilters]):
     }
 
 
-@api.get("/models/{slug}/", response=ModelOut, url_name="model", summary="One model")
+@api.get("/models/{slug:slug}/", response=ModelOut, url_name="model", summary="One model")
 def model(request: HttpRequest, slug: str):
     """Spec sheet, capabilities, lifecycle, every offering with its price history, and every
     score with its conditions, provenance and source."""
@@ -530,7 +533,9 @@ def providers(request: HttpRequest):
     }
 
 
-@api.get("/providers/{slug}/", response=ProviderOut, url_name="provider", summary="One provider")
+@api.get(
+    "/providers/{slug:slug}/", response=ProviderOut, url_name="provider", summary="One provider"
+)
 def provider(request: HttpRequest, slug: str):
     """The provider and every published model it lists (or listed), cheapest first."""
     found = selectors.provider_page(slug, default_input_share())
@@ -570,7 +575,7 @@ def organizations(request: HttpRequest):
 
 
 @api.get(
-    "/organizations/{slug}/",
+    "/organizations/{slug:slug}/",
     response=OrganizationOut,
     url_name="organization",
     summary="One maker and its models",
@@ -612,7 +617,7 @@ def benchmarks(request: HttpRequest):
 
 
 @api.get(
-    "/benchmarks/{slug}/",
+    "/benchmarks/{slug:slug}/",
     response=BenchmarkOut,
     url_name="benchmark",
     summary="One benchmark and its leaderboard",
@@ -638,7 +643,7 @@ def benchmark(request: HttpRequest, slug: str):
 
 
 @api.get(
-    "/compare/{slugs}/",
+    "/compare/{slug:slugs}/",
     response=ComparisonOut,
     url_name="compare",
     summary="The figures of a comparison of 2 to 4 models",

@@ -9,10 +9,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from comparisons import charts, narrative, pricing, search, selectors
+from comparisons import charts, figures, narrative, pricing, search, selectors
 from comparisons.facts import CAPABILITY_LABELS
-from comparisons.forms import CatalogFilterForm
+from comparisons.forms import CatalogFilterForm, ProviderFilterForm
 from comparisons.headline import model_headline
+from comparisons.pricing import InputShare
 from comparisons.related import RelatedPair
 from comparisons.views import default_blend_label, default_input_share, render_page, wants_markdown
 from llmref.site import absolute_url
@@ -71,7 +72,8 @@ def model_detail(request: HttpRequest, slug: str, markdown: bool = False) -> Htt
         raise Http404("No such published model.")
     sheet, history = found
     share = default_input_share()
-    prices = narrative.price_summary(sheet, share)
+    today = timezone.localdate()
+    prices = figures.price_summary(sheet, InputShare(settings.DEFAULT_INPUT_SHARE), today)
     index = selectors.neighbourhood(share)
     me = index.by_slug.get(sheet.slug)
     # Missing only from an index a moment older than the sheet (a write between).
@@ -83,7 +85,6 @@ def model_detail(request: HttpRequest, slug: str, markdown: bool = False) -> Htt
                 point.input_usd_per_mtok, point.output_usd_per_mtok, share
             )
             series.setdefault(point.provider_name, []).append((point.valid_from, blend))
-    today = timezone.localdate()
     review, stale = narrative.review_line((sheet,), today, settings.STALE_AFTER_DAYS)
     headline = model_headline(
         sheet,
@@ -107,7 +108,8 @@ def model_detail(request: HttpRequest, slug: str, markdown: bool = False) -> Htt
             "blend_label": default_blend_label(),
             "title": f"{sheet.name}: specs, prices and benchmarks — LLM Reference",
             "description": f"{sheet.name} is {narrative.describe(sheet)}. "
-            f"{narrative.price_sentence(sheet, prices)}",
+            f"{narrative.price_sentence(sheet, prices, sheet.name, today)}",
+            "lifecycle_notice": narrative.lifecycle_sentence(sheet, today, sheet.name),
             "canonical_url": absolute_url(reverse("model_detail", args=[slug])),
             "markdown_url": reverse("model_detail_md", args=[slug]),
             "feed_url": reverse("feed_model", args=[slug]),
@@ -121,12 +123,23 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404("No such provider.")
     provider, listings = found
+    organizations = sorted({(x.organization_slug, x.organization_name) for x in listings})
+    form = ProviderFilterForm(request.GET or None, organizations=organizations)
+    shown = selectors.filter_listings(listings, form.cleaned_data if form.is_valid() else {})
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "catalog/provider_detail.html",
         {
             "provider": provider,
-            "listings": listings,
+            "form": form,
+            "page": page,
+            "listings": page.object_list,
+            "total": len(listings),
+            "matching": len(shown),
+            "querystring": query.urlencode(),
             "blend_label": default_blend_label(),
             "title": f"{provider.name}: models and prices — LLM Reference",
             "description": f"The {len(listings)} models {provider.name} serves, "
@@ -143,7 +156,16 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such organization.")
     organization, sheets = found
     share = default_input_share()
-    rows = [(sheet, pricing.cheapest_realtime(sheet.offerings, share)) for sheet in sheets]
+    today = timezone.localdate()
+    rows = [
+        (
+            sheet,
+            pricing.cheapest_realtime(
+                sheet.offerings, share, today=today, maker=sheet.organization_slug
+            ),
+        )
+        for sheet in sheets
+    ]
     return render(
         request,
         "catalog/organization_detail.html",
@@ -163,12 +185,13 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404("No such benchmark.")
     benchmark, entries = found
-    priced = [(rank, e) for rank, e in enumerate(entries, start=1) if e.blend is not None]
+    # Only ranked scores are plotted: a best-of-N figure or an unsourced one is no point to read.
+    priced = [e for e in entries if e.blend is not None and e.rank is not None]
     scatter = charts.price_score_scatter(
-        [(e.model.name, e.blend, e.score.value) for _, e in priced],
+        [(e.model.name, e.blend, e.score.value) for e in priced],
         y_label=f"{benchmark.name} score",
         x_label=f"Blended price, $/1M tokens ({default_blend_label()}, log scale)",
-        marks=[str(rank) for rank, _ in priced],
+        marks=[str(e.rank) for e in priced],
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -178,7 +201,6 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "benchmark": benchmark,
             "entries": page.object_list,
             "page": page,
-            "rank_offset": page.start_index(),
             "scatter": scatter,
             "title": f"{benchmark.name} leaderboard — LLM Reference",
             "description": f"Sourced {benchmark.name} scores of {len(entries)} models, with who "

@@ -10,16 +10,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from models_catalog.lifecycle import LifecycleStatus, lifecycle_status
-from models_catalog.vocabulary import SCORE_CONDITIONS
+from models_catalog.vocabulary import CAPABILITY_VOCABULARY, SCORE_CONDITIONS
 
-CAPABILITY_LABELS: tuple[tuple[str, str], ...] = (
-    ("vision", "vision"),
-    ("multimodal", "multimodal input"),
-    ("reasoning", "reasoning mode"),
-    ("function_calling", "function calling"),
-    ("tool_use", "tool use"),
-    ("structured_outputs", "structured outputs"),
-    ("code_execution", "code execution"),
+# Capability field names with the words prose uses for them ("multimodal input").
+CAPABILITY_LABELS: tuple[tuple[str, str], ...] = tuple(
+    (name, words) for name, _label, words in CAPABILITY_VOCABULARY
 )
 
 
@@ -67,6 +62,19 @@ class ScoreConditions:
     attempts: str = ""
     harness: str = ""
 
+    @property
+    def label(self) -> str:
+        """The stated conditions for a table cell, e.g. "0-shot · reasoning on · best-of-256"."""
+        parts = [
+            self.variant,
+            f"{self.shots}-shot" if self.shots is not None else "",
+            f"reasoning {self.reasoning}" if self.reasoning else "",
+            self.reasoning_effort,
+            self.attempts,
+            f"{self.harness} harness" if self.harness else "",
+        ]
+        return " · ".join(part for part in parts if part)
+
 
 @dataclass(frozen=True)
 class BenchmarkFacts:
@@ -107,6 +115,9 @@ class ScoreFacts:
     noise_threshold: Decimal = Decimal("2")
     saturated: bool = False
     conditions_that_matter: tuple[str, ...] | None = None
+    # The scored model's reasoning capability, when the comparison knows it: an unstated
+    # reasoning setting of a reasoning model is not assumed to be "off".
+    model_reasoning: bool | None = None
 
     @property
     def by_maker(self) -> bool:

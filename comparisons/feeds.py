@@ -16,10 +16,13 @@ from django.utils.feedgenerator import Atom1Feed
 
 from comparisons import selectors
 from comparisons.selectors import ChangeEvent
+from llmref.site import absolute_url
 from models_catalog.models import LanguageModel, Provider
 
 
 class ChangesFeed(Feed):
+    # Every link is absolute from SITE_URL: the feed framework would otherwise prefix the
+    # request's Host header, which a client chooses.
     feed_type = Atom1Feed
     title = "LLM Reference: changes"
     subtitle = (
@@ -28,10 +31,10 @@ class ChangesFeed(Feed):
     author_name = "LLM Reference"
 
     def link(self) -> str:
-        return reverse("home")
+        return absolute_url(reverse("home"))
 
     def feed_url(self) -> str:
-        return reverse("feed_changes")
+        return absolute_url(reverse("feed_changes"))
 
     def items(self) -> list[ChangeEvent]:
         return selectors.change_events(today=timezone.localdate())
@@ -44,7 +47,7 @@ class ChangesFeed(Feed):
 
     def item_link(self, item: ChangeEvent) -> str:
         anchor = "#prices" if item.kind == "price-change" else ""
-        return reverse("model_detail", args=[item.model.slug]) + anchor
+        return absolute_url(reverse("model_detail", args=[item.model.slug]) + anchor)
 
     def item_guid(self, item: ChangeEvent) -> str:
         return f"{reverse('model_detail', args=[item.model.slug])}#{item.key}"
@@ -72,10 +75,10 @@ class ModelChangesFeed(ChangesFeed):
         return f"Price changes, lifecycle and reviews of {obj.name}."
 
     def link(self, obj: LanguageModel) -> str:
-        return reverse("model_detail", args=[obj.slug])
+        return absolute_url(reverse("model_detail", args=[obj.slug]))
 
     def feed_url(self, obj: LanguageModel) -> str:
-        return reverse("feed_model", args=[obj.slug])
+        return absolute_url(reverse("feed_model", args=[obj.slug]))
 
     def items(self, obj: LanguageModel) -> list[ChangeEvent]:
         return selectors.change_events(today=timezone.localdate(), model=obj.slug)
@@ -95,10 +98,10 @@ class ProviderChangesFeed(ChangesFeed):
         return f"Price changes, deprecations and retirements of the models {obj.name} serves."
 
     def link(self, obj: Provider) -> str:
-        return reverse("provider_detail", args=[obj.slug])
+        return absolute_url(reverse("provider_detail", args=[obj.slug]))
 
     def feed_url(self, obj: Provider) -> str:
-        return reverse("feed_provider", args=[obj.slug])
+        return absolute_url(reverse("feed_provider", args=[obj.slug]))
 
     def items(self, obj: Provider) -> list[ChangeEvent]:
         return selectors.change_events(today=timezone.localdate(), provider=obj.slug)

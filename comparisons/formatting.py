@@ -50,10 +50,28 @@ def _compact(number: float, units: tuple[tuple[float, str], ...]) -> str:
 
 
 def tokens(count: int | None) -> str:
-    """128000 → "128K", 1000000 → "1M", 1048576 → "1.05M"."""
+    """Token counts as vendors write them: 128000 → "128K", 131072 → "128K", 1048576 → "1M".
+
+    A whole number of thousands reads in decimal units (1050000 → "1.05M"). Otherwise a count
+    within 0.5% of a whole number of 2^20, 10^6, 2^10 or 10^3 reads as that number (OpenAI's
+    1,047,576 is "1M", 2^17 is "128K"); tables give the exact figure in a title (tokens_exact).
+    """
     if count is None:
         return NOT_SOURCED
+    if count % 1000 == 0:
+        return _compact(count, ((1_000_000, "M"), (1_000, "K")))
+    for unit, suffix in ((1 << 20, "M"), (1_000_000, "M"), (1 << 10, "K"), (1_000, "K")):
+        whole = round(count / unit)
+        if whole >= 1 and abs(count - whole * unit) <= count * 0.005:
+            return f"{whole}{suffix}"
     return _compact(count, ((1_000_000, "M"), (1_000, "K")))
+
+
+def tokens_exact(count: int | None) -> str:
+    """131072 → "131,072 tokens"."""
+    if count is None:
+        return NOT_SOURCED
+    return f"{count:,} tokens"
 
 
 def parameters(count: int | None) -> str:

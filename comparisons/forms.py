@@ -15,6 +15,29 @@ SORTS = [
 ]
 
 
+PROVIDER_SORTS = [
+    ("price", "Blended price, cheapest first"),
+    ("newest", "Release date, newest first"),
+    ("name", "Name"),
+]
+
+
+class ProviderFilterForm(forms.Form):
+    """A provider page's filters: a plain GET form like the catalog's."""
+
+    q = forms.CharField(required=False, max_length=100, label="Name contains")
+    organization = forms.ChoiceField(required=False)
+    max_price = forms.DecimalField(
+        required=False, min_value=0, max_digits=10, decimal_places=4, label="Max blended $/1M"
+    )
+    current_only = forms.BooleanField(required=False, label="Still listed only")
+    sort = forms.ChoiceField(required=False, choices=PROVIDER_SORTS)
+
+    def __init__(self, *args, organizations: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = [("", "Any organization"), *organizations]
+
+
 class CatalogFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=100, label="Name or family contains")
     organization = forms.ChoiceField(required=False)

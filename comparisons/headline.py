@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from comparisons.facts import ModelSheet, ScoreFacts
-from comparisons.scores import TASK_WORDS, Side, by_task, compare_scores, preferred_scores
+from comparisons.figures import benchmark_rows
+from comparisons.scores import TASK_WORDS, Side, by_task, is_single_attempt, preferred_scores
 from models_catalog.lifecycle import LifecycleStatus
 from models_catalog.vocabulary import TASKS
 
@@ -44,15 +45,16 @@ class TaskLead:
 
 
 def best_by_task(sheet: ModelSheet) -> tuple[TaskScore, ...]:
-    """Per task, the highest of the model's sourced percentage scores, one per benchmark
-    (the score comparisons.scores prefers when a model has several on one benchmark)."""
+    """Per task, the highest of the model's sourced single-attempt percentage scores, one per
+    benchmark (the score comparisons.scores prefers when a model has several on one)."""
     benchmarks = {s.benchmark_slug: s.benchmark for s in sheet.scores}
     best: dict[str, ScoreFacts] = {}
     for benchmark in benchmarks.values():
         if not benchmark.task or benchmark.unit != "percent" or not benchmark.higher_is_better:
             continue
         (score,) = preferred_scores(benchmark, (sheet.scores,))
-        if score is None or not score.has_source:
+        # A best-of-N figure is no model's "best score": it is many attempts' best.
+        if score is None or not score.has_source or not is_single_attempt(score):
             continue
         current = best.get(benchmark.task)
         if current is None or score.value > current.value:
@@ -81,8 +83,8 @@ def model_headline(
 
 def task_leads(a: ModelSheet, b: ModelSheet) -> tuple[TaskLead, ...]:
     """Per task with at least one comparable, sourced pair of scores: who leads it."""
-    benchmarks = {s.benchmark_slug: s.benchmark for s in (*a.scores, *b.scores)}
-    rows = [compare_scores(bench, a.scores, b.scores) for bench in benchmarks.values()]
+    # The pair page's own rows, so the headline and the verdict judge the same pairs.
+    rows = benchmark_rows(a, b)
     names = {Side.A: a.name, Side.B: b.name}
     return tuple(
         TaskLead(

@@ -1,8 +1,12 @@
-"""The pair page's figures and generated text, from plain facts (no Django, no database).
+"""The pair page's prose, from a Comparison (comparisons/figures.py). Pure: no Django.
 
-`compare()` computes every figure the page states; `narrate()` turns a Comparison into the
-summary, verdict, deep dive and FAQ. Each sentence states only what the figures support, so a
-reader can redo the arithmetic from the page's own tables.
+Every sentence states only what the figures support, so a reader can redo the arithmetic from
+the page's own tables. Rules of the prose:
+- conclusions (verdict, "Choose", FAQ answers) use only comparable, sourced scores;
+- a retired model is never recommended;
+- each fact once per section; a model's full name at its first mention in a section and its
+  short name after; a name is never re-cased (no sentence starts by upper-casing a name);
+- no nested parentheses; complete sentences.
 """
 
 from __future__ import annotations
@@ -13,185 +17,56 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from comparisons import formatting as fmt
-from comparisons.facts import CAPABILITY_LABELS, ModelSheet, OfferingFacts, ScoreFacts
-from comparisons.pricing import (
-    PriceGap,
-    cheapest_batch,
-    cheapest_realtime,
-    free_tiers,
-    offering_blend,
-    price_gap,
+from comparisons.facts import ModelRef, ModelSheet
+from comparisons.figures import (
+    ClassGap,
+    Comparison,
+    PriceSummary,
+    compare,
+    price_summary,
 )
+from comparisons.scores import ScoreComparison, Side, TaskSummary, by_task
+from models_catalog.vocabulary import pair_slug
 
-# --- figures --------------------------------------------------------------------------------
+__all__ = [
+    "Narrative",
+    "Notice",
+    "compare",
+    "narrate",
+    "price_summary",
+    "review_line",
+]
+
+NON_COMMERCIAL_MARKERS = ("non-commercial", "noncommercial", "-nc", " nc", "research")
+
+
+class Names:
+    """The full name at a model's first mention in a section, its short name after.
+
+    When the two short names would read alike, full names are used throughout.
+    """
+
+    def __init__(self, c: Comparison) -> None:
+        self._seen: set[str] = set()
+        short_a, short_b = c.a.display_short_name, c.b.display_short_name
+        self._short_ok = short_a.lower() != short_b.lower()
+
+    def __call__(self, sheet: ModelSheet) -> str:
+        if sheet.slug in self._seen and self._short_ok:
+            return sheet.display_short_name
+        self._seen.add(sheet.slug)
+        return sheet.name
 
 
 @dataclass(frozen=True)
-class PriceSummary:
-    """One model's prices as the page quotes them."""
+class Notice:
+    """A lifecycle notice at the top of a page: the text, and where to go instead."""
 
-    cheapest: OfferingFacts | None
-    cheapest_blend: Decimal | None
-    batch: OfferingFacts | None
-    batch_blend: Decimal | None
-    free: tuple[OfferingFacts, ...]
-    # Every offering with its blended price: still-listed ones first, cheapest first.
-    rows: tuple[tuple[OfferingFacts, Decimal], ...] = ()
-
-
-@dataclass(frozen=True)
-class BenchmarkRow:
     slug: str
-    name: str
-    a: ScoreFacts | None
-    b: ScoreFacts | None
-    higher_is_better: bool = True
-
-    @property
-    def shared(self) -> bool:
-        return self.a is not None and self.b is not None
-
-    @property
-    def gap(self) -> Decimal | None:
-        """Points between the two scores; None unless both models have one."""
-        if self.a is None or self.b is None:
-            return None
-        return abs(self.a.value - self.b.value)
-
-    @property
-    def leader(self) -> str | None:
-        """ "a", "b", or None for a tie or a benchmark only one model has."""
-        if self.a is None or self.b is None or self.a.value == self.b.value:
-            return None
-        a_higher = self.a.value > self.b.value
-        return "a" if a_higher == self.higher_is_better else "b"
-
-
-@dataclass(frozen=True)
-class CapabilityRow:
-    name: str
-    label: str
-    a: bool | None
-    b: bool | None
-
-
-@dataclass(frozen=True)
-class Comparison:
-    a: ModelSheet
-    b: ModelSheet
-    input_share: int  # percent of input tokens in the blend
-    price_a: PriceSummary
-    price_b: PriceSummary
-    benchmarks: tuple[BenchmarkRow, ...]
-    capabilities: tuple[CapabilityRow, ...]
-
-    @property
-    def sides(self) -> tuple[tuple[ModelSheet, PriceSummary], ...]:
-        return ((self.a, self.price_a), (self.b, self.price_b))
-
-    def side(self, key: str) -> ModelSheet:
-        return self.a if key == "a" else self.b
-
-    def price(self, key: str) -> PriceSummary:
-        return self.price_a if key == "a" else self.price_b
-
-    @property
-    def cheaper(self) -> str | None:
-        """ "a" or "b" when both have a paid real-time price and they differ."""
-        a, b = self.price_a.cheapest_blend, self.price_b.cheapest_blend
-        if a is None or b is None or a == b:
-            return None
-        return "a" if a < b else "b"
-
-    @property
-    def prices_equal(self) -> bool:
-        a, b = self.price_a.cheapest_blend, self.price_b.cheapest_blend
-        return a is not None and a == b
-
-    @property
-    def gap(self) -> PriceGap | None:
-        cheaper = self.cheaper
-        if cheaper is None:
-            return None
-        dearer = "b" if cheaper == "a" else "a"
-        return price_gap(self.price(cheaper).cheapest_blend, self.price(dearer).cheapest_blend)
-
-    @property
-    def shared_benchmarks(self) -> tuple[BenchmarkRow, ...]:
-        return tuple(row for row in self.benchmarks if row.shared)
-
-    @property
-    def largest_gap(self) -> BenchmarkRow | None:
-        rows = [row for row in self.shared_benchmarks if row.leader]
-        # Ties in size go to the benchmark name, so the answer does not depend on row order.
-        return max(rows, key=lambda row: (row.gap, _reverse_name(row.name)), default=None)
-
-    def leads(self, key: str) -> tuple[BenchmarkRow, ...]:
-        return tuple(row for row in self.shared_benchmarks if row.leader == key)
-
-    @property
-    def longer_context(self) -> str | None:
-        a, b = self.a.context_window, self.b.context_window
-        if a is None or b is None or a == b:
-            return None
-        return "a" if a > b else "b"
-
-
-def _reverse_name(name: str) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in name)
-
-
-def price_summary(sheet: ModelSheet, share: Decimal) -> PriceSummary:
-    """A model's cheapest real-time, batch and free offers, and every offering with its blend."""
-    cheapest = cheapest_realtime(sheet.offerings, share)
-    batch = cheapest_batch(sheet.offerings, share)
-    return PriceSummary(
-        cheapest=cheapest,
-        cheapest_blend=offering_blend(cheapest, share) if cheapest else None,
-        batch=batch,
-        batch_blend=offering_blend(batch, share) if batch else None,
-        free=free_tiers(sheet.offerings),
-        rows=tuple(
-            sorted(
-                ((o, offering_blend(o, share)) for o in sheet.offerings),
-                key=lambda row: (not row[0].is_current, row[1], row[0].provider_name),
-            )
-        ),
-    )
-
-
-def compare(a: ModelSheet, b: ModelSheet, input_share: int = 70) -> Comparison:
-    """Every figure of a pair page; `input_share` is the percent of input tokens in the blend."""
-    share = Decimal(input_share) / 100
-    names: dict[str, tuple[str, bool]] = {}
-    for score in (*a.scores, *b.scores):
-        names.setdefault(score.benchmark_slug, (score.benchmark_name, score.higher_is_better))
-    benchmarks = tuple(
-        BenchmarkRow(
-            slug=slug,
-            name=name,
-            a=a.score_on(slug),
-            b=b.score_on(slug),
-            higher_is_better=higher,
-        )
-        for slug, (name, higher) in sorted(names.items(), key=lambda item: item[1][0].lower())
-    )
-    capabilities = tuple(
-        CapabilityRow(name, label, a.capability(name), b.capability(name))
-        for name, label in CAPABILITY_LABELS
-    )
-    return Comparison(
-        a=a,
-        b=b,
-        input_share=input_share,
-        price_a=price_summary(a, share),
-        price_b=price_summary(b, share),
-        benchmarks=benchmarks,
-        capabilities=capabilities,
-    )
-
-
-# --- text -----------------------------------------------------------------------------------
+    text: str
+    successor: ModelRef | None = None
+    # The pair page of the other model of this pair with the successor ("" when none).
+    successor_pair: str = ""
 
 
 @dataclass(frozen=True)
@@ -201,9 +76,13 @@ class Narrative:
     summary: str
     verdict: str
     deep_dive: tuple[str, ...]
-    choose: tuple[str, str]
+    choose: tuple[str, ...]
     faq: tuple[tuple[str, str], ...]
-    benchmark_rows: tuple[tuple[BenchmarkRow, str], ...]
+    benchmark_rows: tuple[tuple[ScoreComparison, str], ...]
+    notices: tuple[Notice, ...] = ()
+
+
+# --- the models ----------------------------------------------------------------------------
 
 
 def describe(sheet: ModelSheet) -> str:
@@ -218,107 +97,279 @@ def describe(sheet: ModelSheet) -> str:
     return f"{weights} {kind} from {sheet.organization_name}, {released}"
 
 
-def _context(sheet: ModelSheet) -> str:
-    if sheet.context_window is None:
-        return "a context window not yet sourced"
-    return f"a {fmt.tokens(sheet.context_window)}-token context window"
+def lifecycle_sentence(sheet: ModelSheet, today: datetime.date, name: str) -> str:
+    """ "X was retired on D." / "X is deprecated and will be retired on D." / "" when active."""
+    status = sheet.lifecycle(today)
+    if status.is_retired and status.retired_on:
+        return f"{name} was retired on {fmt.day(status.retired_on)}."
+    if status.is_deprecated:
+        if status.retires_on:
+            return f"{name} is deprecated and will be retired on {fmt.day(status.retires_on)}."
+        return f"{name} is deprecated; no retirement date is announced."
+    return ""
 
 
-def _rate(offering: OfferingFacts) -> str:
+def notices(c: Comparison) -> tuple[Notice, ...]:
+    found = []
+    for side in (Side.A, Side.B):
+        sheet = c.side(side)
+        text = lifecycle_sentence(sheet, c.today, sheet.name)
+        if not text:
+            continue
+        other = c.side(side.other)
+        successor = sheet.successor
+        pair = ""
+        if successor is not None:
+            text += f" Its maker names {successor.name} as its successor."
+            if successor.slug != other.slug:
+                pair = pair_slug(other.slug, successor.slug)
+        found.append(Notice(sheet.slug, text, successor, pair))
+    return tuple(found)
+
+
+def class_sentence(c: Comparison) -> str:
+    """One sentence when the two are different classes of model, from the data; else ""."""
+    diff = c.class_difference
+    if diff is None:
+        return ""
+    big, small = c.side(diff.bigger), c.side(diff.bigger.other)
+    if diff.kind is ClassGap.PARAMETERS and big.parameter_count and small.parameter_count:
+        ratio = fmt.times(Decimal(big.parameter_count) / Decimal(small.parameter_count))
+        return (
+            f"They are different classes of model: {big.display_short_name} has "
+            f"{fmt.parameters(big.parameter_count)} parameters, {ratio} the "
+            f"{fmt.parameters(small.parameter_count)} of {small.display_short_name}."
+        )
+    if diff.kind is ClassGap.REASONING:
+        return (
+            f"They are different classes of model: {big.display_short_name} has a reasoning "
+            f"mode and {small.display_short_name} does not."
+        )
+    size = (
+        f"{fmt.parameters(big.parameter_count)} parameters"
+        if big.parameter_count
+        else "a size its maker does not publish"
+    )
+    return (
+        f"They are different classes of model: {small.display_short_name} is a small "
+        f"open-weights model with {fmt.parameters(small.parameter_count)} parameters, and "
+        f"{big.display_short_name} a proprietary model with {size}."
+    )
+
+
+def summary(c: Comparison) -> str:
+    names = Names(c)
+    a, b = c.a, c.b
+    parts = [f"{names(a)} is {describe(a)}; {names(b)} is {describe(b)}."]
+    cls = class_sentence(c)
+    if cls:
+        parts.append(cls)
+    parts.append(_context_sentence(c, names))
+    return " ".join(parts)
+
+
+def _context_sentence(c: Comparison, names: Names) -> str:
+    a, b = c.a, c.b
+    ca, cb = a.context_window, b.context_window
+    if ca is None and cb is None:
+        return "Neither model's context window is sourced yet."
+    if ca is None or cb is None:
+        known, unknown = (a, b) if ca is not None else (b, a)
+        return (
+            f"{names(known)} has a {fmt.tokens(known.context_window)}-token context window; "
+            f"for {names(unknown)} it is not yet sourced."
+        )
+    if fmt.tokens(ca) == fmt.tokens(cb):
+        return f"Both have a {fmt.tokens(ca)}-token context window."
+    return (
+        f"{names(a)} has a {fmt.tokens(ca)}-token context window and {names(b)} {fmt.tokens(cb)}."
+    )
+
+
+# --- price --------------------------------------------------------------------------------
+
+
+def _rate(price: PriceSummary) -> str:
+    offering = price.cheapest
+    if offering is None:
+        return ""
     return (
         f"{fmt.usd(offering.input_usd_per_mtok)}/1M input and "
         f"{fmt.usd(offering.output_usd_per_mtok)}/1M output tokens"
     )
 
 
-def price_sentence(sheet: ModelSheet, price: PriceSummary) -> str:
-    """Where a model is cheapest, with the batch and free-tier offers named on their own."""
-    parts = []
-    if price.cheapest:
-        parts.append(
-            f"{sheet.name} costs {_rate(price.cheapest)} on its cheapest tracked provider, "
-            f"{price.cheapest.provider_name}"
+def price_sentence(sheet: ModelSheet, price: PriceSummary, name: str, today: datetime.date) -> str:
+    """Where a model is cheapest, with ties, a smaller context there, batch and free tiers."""
+    if sheet.lifecycle(today).is_retired:
+        return f"{name} is retired, so no price is quoted and no provider is counted."
+    headline = price.headline
+    if headline is None:
+        return _no_price(name, price) + "."
+    text = f"{name} costs {_rate(price)} at {headline.offering.provider_name}"
+    if headline.same_price_on:
+        text += f", the same price as on {fmt.human_list(list(headline.same_price_on))}"
+    text += "."
+    if price.headline_context:
+        text += (
+            f" {headline.offering.provider_name} serves up to "
+            f"{fmt.tokens(price.headline_context)} tokens of context."
         )
-    else:
-        parts.append(f"{sheet.name} has no paid real-time price tracked yet")
-    if price.batch and (price.cheapest_blend is None or price.batch_blend < price.cheapest_blend):
-        parts.append(f"via {price.batch.provider_name}: {_rate(price.batch)}")
+    if price.batch and price.batch_blend is not None and price.batch_blend < headline.blend:
+        batch = price.batch
+        text += (
+            f" Through {batch.provider_name} it costs {fmt.usd(batch.input_usd_per_mtok)}/1M "
+            f"input and {fmt.usd(batch.output_usd_per_mtok)}/1M output tokens."
+        )
     if price.free:
-        names = fmt.human_list([o.provider_name for o in price.free])
-        parts.append(f"a free tier is offered on {names}")
-    return "; ".join(parts) + "."
+        text += (
+            f" A free tier is offered on {fmt.human_list([o.provider_name for o in price.free])}."
+        )
+    return text
 
 
-def cost_comparison(c: Comparison) -> str:
-    """The "X% less / N× as much" sentence, or why there is none."""
-    share = fmt.share(c.input_share)
+def _no_price(name: str, price: PriceSummary) -> str:
+    """Why a model has no headline price (no full stop)."""
+    if price.hosts:
+        return f"{name} has tracked prices only from sources that do not show them"
+    return f"{name} has no paid real-time price tracked yet"
+
+
+def cost_comparison(c: Comparison, names: Names | None = None) -> str:
+    """The "X% less / N× as much" sentence, "about the same price", or why there is none."""
+    names = names or Names(c)
+    share = c.share.label
+    for side in (Side.A, Side.B):
+        if c.lifecycle(side).is_retired:
+            return f"{names(c.side(side))} is retired, so the two are not compared on price."
     a_blend, b_blend = c.price_a.cheapest_blend, c.price_b.cheapest_blend
     if a_blend is None and b_blend is None:
-        return (
-            "Neither model has a paid real-time price tracked yet, so their cost is not compared."
-        )
+        return "Neither model has a paid real-time price tracked yet, so cost is not compared."
     if a_blend is None or b_blend is None:
-        missing = c.a if a_blend is None else c.b
-        return f"{missing.name} has no paid real-time price tracked yet, so cost is not compared."
-    if c.prices_equal:
+        side = Side.A if a_blend is None else Side.B
+        return f"{_no_price(names(c.side(side)), c.price(side))}, so cost is not compared."
+    if c.about_same_price:
         return (
-            f"At a {share} input/output blend both cost {fmt.usd(a_blend)} per million "
-            "blended tokens on their cheapest tracked providers."
+            f"At a {share} input/output blend they cost about the same: "
+            f"{fmt.usd(a_blend)} for {names(c.a)} and {fmt.usd(b_blend)} for {names(c.b)} "
+            "per million blended tokens."
         )
-    cheaper = c.side(c.cheaper)
-    dearer = c.b if c.cheaper == "a" else c.a
-    low = c.price(c.cheaper).cheapest_blend
-    high = c.price("b" if c.cheaper == "a" else "a").cheapest_blend
-    gap = c.gap
+    cheaper, gap = c.cheaper, c.gap
+    assert cheaper is not None and gap is not None
+    side = cheaper
+    cheap, dear = c.side(side), c.side(side.other)
+    low, high = c.price(side).cheapest_blend, c.price(side.other).cheapest_blend
+    cheap_first = names(cheap)
+    dear_first = names(dear)
     sentence = (
-        f"At a {share} input/output blend, {cheaper.name} costs {fmt.usd(low)} and "
-        f"{dearer.name} {fmt.usd(high)} per million blended tokens: {cheaper.name} costs "
+        f"At a {share} input/output blend, {cheap_first} costs {fmt.usd(low)} and "
+        f"{dear_first} {fmt.usd(high)} per million blended tokens, so {names(cheap)} costs "
         f"{fmt.percent_less(gap.percent_less)} less"
     )
-    if gap.times is not None:
-        sentence += f", and {dearer.name} costs {fmt.times(gap.times)} as much"
+    if c.times_worth_saying and gap.times is not None:
+        sentence += f" and {names(dear)} costs {fmt.times(gap.times)} as much"
     return sentence + "."
 
 
-def _benchmark_clause(row: BenchmarkRow, c: Comparison) -> str:
-    a_value, b_value = fmt.score(row.a.value), fmt.score(row.b.value)
-    head = f"on {row.name} {c.a.name} scores {a_value} and {c.b.name} {b_value}"
+def availability_sentence(c: Comparison, names: Names) -> str:
+    """Real-time hosts of each model not retired ("" when both are: the price sentences say so)."""
+    parts = []
+    for sheet, price in c.sides:
+        if sheet.lifecycle(c.today).is_retired:
+            continue
+        hosts = price.hosts
+        if hosts:
+            noun = "provider" if len(hosts) == 1 else "providers"
+            parts.append(
+                f"{names(sheet)} is served in real time by {len(hosts)} tracked {noun}: "
+                f"{fmt.human_list(list(hosts))}"
+            )
+        else:
+            parts.append(f"{names(sheet)} is served in real time by no tracked provider")
+    return "; ".join(parts) + "." if parts else ""
+
+
+# --- benchmarks ---------------------------------------------------------------------------
+
+
+def _row_clause(row: ScoreComparison, c: Comparison, names: Names) -> str:
+    a, b = row.a, row.b
+    assert a is not None and b is not None
+    head = (
+        f"on {row.name}, {names(c.a)} scores {fmt.score(a.value)} and "
+        f"{names(c.b)} {fmt.score(b.value)}"
+    )
+    if row.about_even:
+        return f"{head}, about even"
     if row.leader is None:
         return f"{head}, a tie"
-    return f"{head}, {c.side(row.leader).name} ahead by {fmt.points(row.gap)}"
+    lead = f"{head}, {names(c.side(row.leader))} ahead by {fmt.points(row.gap or Decimal(0))}"
+    if row.benchmark.saturated:
+        lead += ", on a benchmark near its ceiling that decides nothing"
+    return lead
 
 
 def benchmark_paragraph(c: Comparison) -> str:
-    shared = c.shared_benchmarks
-    one_sided = [row for row in c.benchmarks if not row.shared]
+    names = Names(c)
+    counted = c.counted_benchmarks
     sentences = []
-    if shared:
-        clauses = "; ".join(_benchmark_clause(row, c) for row in shared)
-        count = "one benchmark" if len(shared) == 1 else f"{len(shared)} benchmarks"
-        sentences.append(f"Both models have scores on {count}: {clauses}.")
+    if counted:
+        count = "one benchmark" if len(counted) == 1 else f"{len(counted)} benchmarks"
+        clauses = "; ".join(_row_clause(row, c, names) for row in counted)
+        sentences.append(f"Both models have comparable, sourced scores on {count}: {clauses}.")
         largest = c.largest_gap
-        if largest:
+        if largest is not None and len(c.leads(Side.A)) + len(c.leads(Side.B)) > 1:
+            assert largest.leader is not None
             sentences.append(
-                f"The largest gap is {fmt.points(largest.gap)} on {largest.name}, "
-                f"in favour of {c.side(largest.leader).name}."
+                f"The largest gap is {fmt.points(largest.gap or Decimal(0))} on {largest.name}, "
+                f"in favour of {names(c.side(largest.leader))}."
             )
-        if any(row.a.by_maker or row.b.by_maker for row in shared):
+        if any(row.a and row.b and (row.a.by_maker or row.b.by_maker) for row in counted):
             sentences.append(
-                "Some of these scores are reported by the models' makers, not measured "
-                "independently; the table labels them."
+                "Some of these scores are reported by the models' makers rather than measured "
+                "independently; the table labels each score's source."
             )
     else:
-        sentences.append("The two models have no benchmark in common here, so none is compared.")
+        sentences.append(
+            "No benchmark has comparable, sourced scores for both models, so none is compared."
+        )
+    marked = [row for row in c.shared_benchmarks if not row.counts]
+    if marked:
+        items = [f"{row.name}, {row.mark}" for row in marked]
+        sentences.append(f"Shown but not counted: {'; '.join(items)}.")
+    one_sided = [row for row in c.benchmarks if not row.shared]
     if one_sided:
-        only = [f"{row.name} ({(c.a if row.a else c.b).name} only)" for row in one_sided]
+        only = [
+            f"{row.name} for {(c.a if row.a else c.b).display_short_name} only" for row in one_sided
+        ]
         sentences.append(
             f"Scores only one model has are shown but not compared: {fmt.human_list(only)}."
         )
     return " ".join(sentences)
 
 
+def lead_label(row: ScoreComparison, c: Comparison) -> str:
+    """The table's "Lead" cell."""
+    if row.mark:
+        return row.mark
+    if row.about_even:
+        return f"about even, under {fmt.points(row.benchmark.noise_threshold)}"
+    if row.leader is None:
+        return "tie"
+    text = f"{c.side(row.leader).display_short_name} by {fmt.points(row.gap or Decimal(0))}"
+    if row.benchmark.saturated:
+        text += "; saturated, not counted in the verdict"
+    return text
+
+
+# --- capabilities ------------------------------------------------------------------------
+
+
 def capability_sentences(c: Comparison) -> list[str]:
-    differences, shared, neither, unknown = [], [], [], []
+    names = Names(c)
+    only: dict[Side, list[str]] = {Side.A: [], Side.B: []}
+    unknown_for: dict[Side, list[str]] = {Side.A: [], Side.B: []}
+    shared, neither, unknown = [], [], []
     for row in c.capabilities:
         if row.a is True and row.b is True:
             shared.append(row.label)
@@ -326,220 +377,308 @@ def capability_sentences(c: Comparison) -> list[str]:
             neither.append(row.label)
         elif row.a is None and row.b is None:
             unknown.append(row.label)
-        elif row.a is True or row.b is True:
-            has, other = (c.a, c.b) if row.a is True else (c.b, c.a)
-            other_value = row.b if row.a is True else row.a
-            if other_value is False:
-                differences.append(f"{row.label}: {has.name} has it, {other.name} does not")
-            else:
-                differences.append(
-                    f"{row.label}: {has.name} has it; for {other.name} it is not yet sourced"
-                )
+        elif row.a is True and row.b is False:
+            only[Side.A].append(row.label)
+        elif row.b is True and row.a is False:
+            only[Side.B].append(row.label)
         else:
-            # One "no" and one unknown: nothing to set them apart yet.
-            lacks, other = (c.a, c.b) if row.a is False else (c.b, c.a)
-            differences.append(
-                f"{row.label}: {lacks.name} does not have it; "
-                f"for {other.name} it is not yet sourced"
-            )
+            side = Side.A if row.a is None else Side.B
+            unknown_for[side].append(row.label)
     sentences = []
-    if differences:
-        sentences.append(f"The capabilities differ on {'; '.join(differences)}.")
-    else:
-        sentences.append("No capability is recorded for one model and not the other.")
+    for side in (Side.A, Side.B):
+        if only[side]:
+            sentences.append(f"Only {names(c.side(side))} supports {fmt.human_list(only[side])}.")
     if shared:
         sentences.append(f"Both support {fmt.human_list(shared)}.")
     if neither:
-        sentences.append(f"Neither supports {fmt.human_list(neither)}.")
+        sentences.append(f"Neither supports {fmt.human_list(neither, 'or')}.")
+    for side in (Side.A, Side.B):
+        if unknown_for[side]:
+            sentences.append(
+                f"For {names(c.side(side))}, support for "
+                f"{fmt.human_list(unknown_for[side], 'or')} is not yet sourced."
+            )
     if unknown:
-        sentences.append(f"Not yet sourced for either: {fmt.human_list(unknown)}.")
+        sentences.append(
+            f"For both, support for {fmt.human_list(unknown, 'or')} is not yet sourced."
+        )
     return sentences
 
 
-def _provider_count(sheet: ModelSheet) -> int:
-    return len(sheet.provider_names)
+# --- conclusions --------------------------------------------------------------------------
 
 
-def availability_sentence(c: Comparison) -> str:
-    counts = []
-    for sheet in (c.a, c.b):
-        count = _provider_count(sheet)
-        if count:
-            noun = "provider" if count == 1 else "providers"
-            counts.append(
-                f"{sheet.name} on {count} {noun} ({fmt.human_list(sheet.provider_names)})"
-            )
-        else:
-            counts.append(f"{sheet.name} on no tracked provider")
-    return f"Tracked availability: {counts[0]}; {counts[1]}."
-
-
-def advantages(c: Comparison, key: str) -> list[str]:
-    """What the data shows in favour of one side: price, context, weights, capabilities, leads."""
-    other = "b" if key == "a" else "a"
-    me, them = c.side(key), c.side(other)
+def advantages(c: Comparison, side: Side) -> list[str]:
+    """What the data shows in favour of one side, as noun phrases without inner lists of
+    clauses: price, context, weights, capabilities, benchmark leads, hosts."""
+    other = side.other
+    me, them = c.side(side), c.side(other)
     found = []
-    if c.cheaper == key:
-        found.append(f"a lower price ({fmt.percent_less(c.gap.percent_less)} less at the blend)")
-    if c.longer_context == key:
+    gap = c.gap
+    if c.clearly_cheaper is side and gap is not None:
         found.append(
-            f"a longer context window ({fmt.tokens(me.context_window)} vs "
-            f"{fmt.tokens(them.context_window)} tokens)"
+            f"a lower price, {fmt.percent_less(gap.percent_less)} less at a {c.share.label} blend"
+        )
+    if c.longer_context is side:
+        found.append(
+            f"a longer context window of {fmt.tokens(me.context_window)} tokens against "
+            f"{fmt.tokens(them.context_window)}"
         )
     if me.open_weights and not them.open_weights:
         found.append("open weights you can host yourself")
     caps = [
-        row.label
-        for row in c.capabilities
-        if getattr(row, key) is True and getattr(row, other) is False
+        row.label for row in c.capabilities if row.value(side) is True and row.value(other) is False
     ]
     if caps:
         found.append(f"support for {fmt.human_list(caps)}")
-    leads = c.leads(key)
+    leads = c.leads(side)
     if leads:
         found.append(f"higher scores on {fmt.human_list([row.name for row in leads])}")
-    if _provider_count(me) > _provider_count(them):
-        found.append(f"more providers ({_provider_count(me)} vs {_provider_count(them)})")
+    mine, theirs = len(c.price(side).hosts), len(c.price(other).hosts)
+    # One host more is no reason to choose a model; half as many again, and two more, is.
+    if mine >= theirs * 1.5 and mine - theirs >= 2 and not c.lifecycle(other).is_retired:
+        found.append(f"more real-time providers, {mine} against {theirs}")
     return found
 
 
-def choose_sentence(c: Comparison, key: str) -> str:
-    sheet = c.side(key)
-    found = advantages(c, key)
+def choose_sentence(c: Comparison, side: Side) -> str:
+    sheet = c.side(side)
+    status = c.lifecycle(side)
+    if status.is_retired:
+        text = f"{sheet.name} is retired and is not recommended."
+        if sheet.successor:
+            text += f" Its maker recommends {sheet.successor.name} instead."
+        return text
+    found = advantages(c, side)
     if not found:
         return f"The data on this page shows no advantage for {sheet.name}."
-    return f"Choose {sheet.name} when you need {'; '.join(found)}."
+    if len(found) == 1:
+        return f"Choose {sheet.name} if you need {found[0]}."
+    return f"Choose {sheet.name} if you need {'; '.join(found[:-1])}; or {found[-1]}."
 
 
 def verdict(c: Comparison) -> str:
-    parts = []
-    if c.cheaper:
-        cheaper = c.side(c.cheaper)
-        parts.append(
-            f"{cheaper.name} costs {fmt.percent_less(c.gap.percent_less)} less at a "
-            f"{fmt.share(c.input_share)} blend"
-        )
-    elif c.prices_equal:
-        parts.append("they cost the same at the cheapest tracked providers")
-    leads_a, leads_b = c.leads("a"), c.leads("b")
-    total = len(c.shared_benchmarks)
-    if total:
-        for key, leads in (("a", leads_a), ("b", leads_b)):
-            if leads and len(leads) == total:
-                every = {1: "the shared benchmark", 2: "both shared benchmarks"}.get(
-                    total, f"all {total} shared benchmarks"
-                )
-                parts.append(f"{c.side(key).name} scores higher on {every}")
-                break
-        else:
-            parts.append(
-                f"{c.a.name} leads on {len(leads_a)} and {c.b.name} on {len(leads_b)} of "
-                f"{total} shared benchmarks"
+    names = Names(c)
+    sentences = []
+    retired = [side for side in (Side.A, Side.B) if c.lifecycle(side).is_retired]
+    for side in retired:
+        sentences.append(lifecycle_sentence(c.side(side), c.today, names(c.side(side))))
+    if len(retired) == 1:
+        live = c.side(retired[0].other)
+        sentences.append(f"Of the two, only {names(live)} can still be used.")
+    if not retired and c.both_priced:
+        if c.about_same_price:
+            sentences.append(f"They cost about the same at a {c.share.label} blend.")
+        elif c.cheaper is not None and c.gap is not None:
+            sentences.append(
+                f"{names(c.side(c.cheaper))} costs {fmt.percent_less(c.gap.percent_less)} less "
+                f"at a {c.share.label} blend."
             )
-    if c.longer_context:
-        parts.append(f"{c.side(c.longer_context).name} has the longer context window")
-    if not parts:
+    deciding = c.deciding_benchmarks
+    if deciding:
+        leads_a, leads_b = c.leads(Side.A), c.leads(Side.B)
+        even = len(deciding) - len(leads_a) - len(leads_b)
+        total = len(deciding)
+        scope = {
+            1: "the one benchmark with comparable, sourced scores",
+            2: "both benchmarks with comparable, sourced scores",
+        }.get(total, f"all {total} benchmarks with comparable, sourced scores")
+        if len(leads_a) == total:
+            sentences.append(f"{names(c.a)} scores higher on {scope}.")
+        elif len(leads_b) == total:
+            sentences.append(f"{names(c.b)} scores higher on {scope}.")
+        elif even == total:
+            where = (
+                "the one benchmark" if total == 1 else f"the {total} benchmarks"
+            ) + " with comparable, sourced scores"
+            sentences.append(f"Their scores are about even on {where}.")
+        else:
+            parts = [
+                f"{names(c.side(side))} leads on {len(leads)}"
+                for side, leads in ((Side.A, leads_a), (Side.B, leads_b))
+                if leads
+            ]
+            if even:
+                parts.append(f"{even} {'is' if even == 1 else 'are'} about even")
+            sentences.append(
+                f"On the {total} benchmarks with comparable, sourced scores, "
+                f"{fmt.human_list(parts)}."
+            )
+    if c.longer_context is not None:
+        sentences.append(f"{names(c.side(c.longer_context))} has the longer context window.")
+    if not sentences:
         return (
-            "The catalog does not yet hold enough shared data to set these two apart; "
+            "The catalog does not yet hold enough comparable data to set these two apart; "
             "see the tables below."
         )
-    text = "; ".join(parts) + "."
-    return text[0].upper() + text[1:]
+    return " ".join(sentences)
+
+
+# --- FAQ ------------------------------------------------------------------------------------
+
+
+def _task_answer(task: TaskSummary, c: Comparison) -> str:
+    names = Names(c)
+    parts = []
+    for row in task.counted:
+        a, b = row.a, row.b
+        assert a is not None and b is not None
+        ceiling = ", near its ceiling," if row.benchmark.saturated else ","
+        parts.append(
+            f"on {row.name}{ceiling} {names(c.a)} scores {fmt.score(a.value)} and {names(c.b)} "
+            f"{fmt.score(b.value)}"
+        )
+    facts = "; ".join(parts)
+    leader = task.leader
+    if leader is not None:
+        ahead = len(task.leads(leader))
+        deciding = len([row for row in task.counted if not row.benchmark.saturated])
+        scope = {1: "the one", 2: "both"}.get(deciding, f"all {deciding}")
+        if ahead < deciding:
+            scope = f"{ahead} of the {deciding}"
+        noun = "benchmark" if deciding == 1 else "benchmarks"
+        head = (
+            f"{names(c.side(leader))} scores higher on {scope} {task.words} {noun} with "
+            "comparable, sourced scores"
+        )
+        if deciding < len(task.counted):
+            head += " that " + ("is" if deciding == 1 else "are") + " not near the ceiling"
+        return f"{head}: {facts}."
+    if all(row.about_even for row in task.counted if not row.benchmark.saturated):
+        return (
+            f"They score about the same on {task.words} benchmarks with comparable, sourced "
+            f"scores: {facts}."
+        )
+    return (
+        f"Neither leads clearly on {task.words} benchmarks with comparable, sourced scores: "
+        f"{facts}."
+    )
+
+
+def _self_host(sheet: ModelSheet) -> str:
+    if not sheet.open_weights:
+        return (
+            f"{sheet.name} is proprietary: its weights are not published, so it runs only "
+            "through hosted APIs."
+        )
+    if not sheet.license:
+        return f"{sheet.name} has open weights; its license is not yet sourced."
+    lowered = f" {sheet.license.lower()}"
+    if any(marker in lowered for marker in NON_COMMERCIAL_MARKERS):
+        return (
+            f"{sheet.name} has open weights under {sheet.license}, which does not allow "
+            "commercial use."
+        )
+    return f"{sheet.name} has open weights under {sheet.license}, so you can host it yourself."
+
+
+def _availability_answer(sheet: ModelSheet, c: Comparison, side: Side) -> str:
+    status = c.lifecycle(side)
+    if status.is_retired and status.retired_on:
+        text = f"No. {sheet.name} was retired on {fmt.day(status.retired_on)}."
+    elif status.retires_on:
+        text = (
+            f"For now. {sheet.name} is deprecated and will be retired on "
+            f"{fmt.day(status.retires_on)}."
+        )
+    else:
+        text = f"For now. {sheet.name} is deprecated; no retirement date is announced."
+    if sheet.successor:
+        text += f" Its maker names {sheet.successor.name} as its successor."
+    return text
 
 
 def faq(c: Comparison) -> tuple[tuple[str, str], ...]:
     a, b = c.a, c.b
     items: list[tuple[str, str]] = []
-    if c.price_a.cheapest and c.price_b.cheapest:
-        answer = (
-            cost_comparison(c)
-            + " "
-            + " ".join(price_sentence(sheet, c.price(key)) for key, sheet in (("a", a), ("b", b)))
-        )
-        items.append((f"Which is cheaper, {a.name} or {b.name}?", answer))
-
-    def weights(sheet: ModelSheet) -> str:
-        if sheet.open_weights:
-            license = f"license: {sheet.license}" if sheet.license else "license not yet sourced"
-            return f"{sheet.name} has open weights ({license}), so it can be self-hosted."
-        return f"{sheet.name} is proprietary: its weights are not published."
-
-    items.append(
-        (
-            f"Is {a.name} or {b.name} open source?",
-            f"{weights(a)} {weights(b)} Check the license terms before deploying.",
-        )
-    )
-    for row in c.capabilities:
-        if row.name not in ("vision", "reasoning") or (row.a is None and row.b is None):
+    for task in by_task(c.benchmarks):
+        if all(row.benchmark.saturated for row in task.counted):
+            # Only benchmarks near their ceiling: they cannot answer "which is better".
             continue
         items.append(
-            (
-                f"Which supports {row.label}, {a.name} or {b.name}?",
-                _capability_answer(row, c),
-            )
+            (f"Which is better for {task.words}, {a.name} or {b.name}?", _task_answer(task, c))
         )
-    if c.a.context_window and c.b.context_window:
-        if c.longer_context:
-            longer = c.side(c.longer_context)
-            shorter = c.b if c.longer_context == "a" else c.a
-            answer = (
-                f"{longer.name} has the longer context window: {fmt.tokens(longer.context_window)} "
-                f"tokens against {fmt.tokens(shorter.context_window)} for {shorter.name}."
-            )
-        else:
-            answer = f"Both have a {fmt.tokens(a.context_window)}-token context window."
-        items.append((f"Which has the longer context window, {a.name} or {b.name}?", answer))
-    if a.provider_names or b.provider_names:
+    if c.both_priced and not any(c.lifecycle(s).is_retired for s in (Side.A, Side.B)):
+        names = Names(c)
+        answer = " ".join(
+            [
+                cost_comparison(c, names),
+                *(price_sentence(sheet, price, names(sheet), c.today) for sheet, price in c.sides),
+            ]
+        )
+        items.append((f"Which is cheaper, {a.name} or {b.name}?", answer))
+    if c.longer_context is not None:
+        longer, shorter = c.side(c.longer_context), c.side(c.longer_context.other)
         items.append(
             (
-                f"Where can I run {a.name} and {b.name}?",
-                " ".join(_where(sheet) for sheet in (a, b)),
+                f"Which has the longer context window, {a.name} or {b.name}?",
+                f"{longer.name} has the longer context window: "
+                f"{fmt.tokens(longer.context_window)} tokens against "
+                f"{fmt.tokens(shorter.context_window)} for {shorter.name}.",
             )
         )
-    for row in c.shared_benchmarks:
+    if a.open_weights or b.open_weights:
+        names_q = fmt.human_list([s.name for s in (a, b) if s.open_weights], "or")
         items.append(
-            (f"Which scores higher on {row.name}, {a.name} or {b.name}?", _score_answer(row, c))
+            (
+                f"Can I self-host {names_q}?",
+                " ".join(_self_host(s) for s in sorted((a, b), key=lambda s: not s.open_weights)),
+            )
         )
+    for side in (Side.A, Side.B):
+        sheet = c.side(side)
+        if not c.lifecycle(side).is_active:
+            items.append(
+                (f"Is {sheet.name} still available?", _availability_answer(sheet, c, side))
+            )
     return tuple(items)
 
 
-def _capability_answer(row: CapabilityRow, c: Comparison) -> str:
-    def state(sheet: ModelSheet, value: bool | None) -> str:
-        if value is None:
-            return f"for {sheet.name} {row.label} is not yet sourced"
-        return f"{sheet.name} {'supports' if value else 'does not support'} {row.label}"
-
-    if row.a is True and row.b is True:
-        return f"Both support {row.label}."
-    if row.a is False and row.b is False:
-        return f"Neither supports {row.label}."
-    first = state(c.a, row.a)
-    return f"{first[0].upper()}{first[1:]}; {state(c.b, row.b)}."
+# --- the page ------------------------------------------------------------------------------
 
 
-def _where(sheet: ModelSheet) -> str:
-    if not sheet.provider_names:
-        return f"{sheet.name} is not listed by any tracked provider."
-    return f"{sheet.name} is available on {fmt.human_list(sheet.provider_names)}."
+def meta_description(c: Comparison) -> str:
+    """Undisputed facts only (prices, context, release, lifecycle), never the verdict."""
+
+    def facts(sheet: ModelSheet, price: PriceSummary) -> str:
+        parts = []
+        status = sheet.lifecycle(c.today)
+        if status.is_retired and status.retired_on:
+            parts.append(f"retired {fmt.day(status.retired_on)}")
+        elif price.cheapest is not None:
+            parts.append(
+                f"{fmt.usd(price.cheapest.input_usd_per_mtok)} in / "
+                f"{fmt.usd(price.cheapest.output_usd_per_mtok)} out per 1M tokens"
+            )
+        if sheet.context_window:
+            parts.append(f"{fmt.tokens(sheet.context_window)} context")
+        if sheet.released_on:
+            parts.append(f"released {fmt.day(sheet.released_on)}")
+        return f"{sheet.name}: {', '.join(parts)}." if parts else ""
+
+    head = f"{c.a.name} vs {c.b.name}: prices per provider, specs, capabilities and benchmarks."
+    return " ".join(part for part in (head, facts(c.a, c.price_a), facts(c.b, c.price_b)) if part)
 
 
-def _score_answer(row: BenchmarkRow, c: Comparison) -> str:
-    text = (
-        f"{c.a.name} scores {fmt.score(row.a.value)} and {c.b.name} {fmt.score(row.b.value)} "
-        f"on {row.name}"
+def deep_dive(c: Comparison) -> tuple[str, ...]:
+    names = Names(c)
+    parts = [price_sentence(sheet, price, names(sheet), c.today) for sheet, price in c.sides]
+    prices = " ".join(part for part in (*parts, availability_sentence(c, names)) if part)
+    return (benchmark_paragraph(c), " ".join(capability_sentences(c)), prices)
+
+
+def narrate(c: Comparison) -> Narrative:
+    return Narrative(
+        title=f"{c.a.name} vs {c.b.name}",
+        description=meta_description(c),
+        summary=summary(c),
+        verdict=verdict(c),
+        deep_dive=deep_dive(c),
+        choose=(choose_sentence(c, Side.A), choose_sentence(c, Side.B)),
+        faq=faq(c),
+        benchmark_rows=tuple((row, lead_label(row, c)) for row in c.benchmarks),
+        notices=notices(c),
     )
-    if row.leader is None:
-        return text + ": a tie."
-    return f"{text}, so {c.side(row.leader).name} leads by {fmt.points(row.gap)}."
-
-
-def lead_label(row: BenchmarkRow, c: Comparison) -> str:
-    if not row.shared:
-        return "not compared: one model only"
-    if row.leader is None:
-        return "tie"
-    return f"{c.side(row.leader).name} by {fmt.points(row.gap)}"
 
 
 def review_line(
@@ -552,7 +691,7 @@ def review_line(
         names = fmt.human_list(never)
         verb = "has" if len(never) == 1 else "have"
         return (f"{names} {verb} never been reviewed; the data may be out of date.", True)
-    oldest = min(s.last_reviewed_on for s in sheets)
+    oldest = min(s.last_reviewed_on for s in sheets if s.last_reviewed_on is not None)
     age = (today - oldest).days
     if age > stale_after_days:
         return (
@@ -560,44 +699,3 @@ def review_line(
             True,
         )
     return (f"Last reviewed {fmt.day(oldest)}.", False)
-
-
-def narrate(c: Comparison) -> Narrative:
-    a, b = c.a, c.b
-    title = f"{a.name} vs {b.name}"
-    summary = " ".join(
-        [
-            f"{a.name} is {describe(a)}; {b.name} is {describe(b)}.",
-            f"{a.name} has {_context(a)} and {b.name} {_context(b)}.",
-            cost_comparison(c),
-        ]
-    )
-    deep_dive = (
-        benchmark_paragraph(c),
-        " ".join(capability_sentences(c)),
-        " ".join(
-            [
-                price_sentence(a, c.price_a),
-                price_sentence(b, c.price_b),
-                cost_comparison(c)
-                if c.price_a.cheapest and c.price_b.cheapest
-                else "So their cost is not compared.",
-                availability_sentence(c),
-            ]
-        ),
-    )
-    choose = (choose_sentence(c, "a"), choose_sentence(c, "b"))
-    the_verdict = verdict(c)
-    description = (
-        f"{title}: specs, prices per provider, capabilities and benchmark scores. {the_verdict}"
-    )
-    return Narrative(
-        title=title,
-        description=description,
-        summary=summary,
-        verdict=the_verdict,
-        deep_dive=deep_dive,
-        choose=choose,
-        faq=faq(c),
-        benchmark_rows=tuple((row, lead_label(row, c)) for row in c.benchmarks),
-    )

@@ -11,12 +11,12 @@ import datetime
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from comparisons import formatting as fmt
 from comparisons import scores
 from comparisons.facts import CAPABILITY_LABELS, BenchmarkFacts, ModelSheet, ScoreFacts
-from comparisons.narrative import PriceSummary, price_summary
+from comparisons.figures import PriceSummary, price_summary
+from comparisons.pricing import InputShare
 from models_catalog.vocabulary import TASKS
 
 TASK_WORDS = dict(TASKS)
@@ -153,11 +153,10 @@ def _benchmark_row(sheets: Sequence[ModelSheet], slug: str) -> BenchmarkRow:
 
 def compare(sheets: Sequence[ModelSheet], input_share: int, today: datetime.date) -> Figures:
     """Every figure of an N-way page; `input_share` is the percent of input tokens."""
-    share = Decimal(input_share) / 100
     columns = tuple(
         Column(
             sheet=sheet,
-            price=price_summary(sheet, share),
+            price=price_summary(sheet, InputShare(input_share), today),
             retired=sheet.lifecycle(today).is_retired,
         )
         for sheet in sheets

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-PAIR_SEPARATOR = "-vs-"
+from models_catalog.vocabulary import pair_slug
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,6 @@ class RelatedPair:
     @property
     def title(self) -> str:
         return f"{self.first.name} vs {self.second.name}"
-
-
-def pair_slug(x: str, y: str) -> str:
-    """The canonical pair slug: the two slugs in alphabetical order."""
-    return PAIR_SEPARATOR.join(sorted((x, y)))
 
 
 def distance(candidate: Candidate, target: Candidate) -> float:

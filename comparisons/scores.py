@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -49,14 +50,23 @@ class Comparability:
 COMPARABLE = Comparability(True)
 
 
+# pass@1 and an average over k samples (avg@64) both estimate one attempt's success rate.
+_SINGLE = re.compile(r"^(|pass@1|single attempt|(avg|mean)@\d+)$")
+
+
 def _attempts(score: ScoreFacts) -> str:
     # Reported scores are single attempts unless the source says otherwise.
     text = score.conditions.attempts.strip()
-    return SINGLE_ATTEMPT if text.lower() in ("", "pass@1", SINGLE_ATTEMPT) else text
+    return SINGLE_ATTEMPT if _SINGLE.match(text.lower()) else text
 
 
 def _reasoning(value: str) -> str:
     return {"on": "reasoning on", "off": "reasoning off"}.get(value, value)
+
+
+def is_single_attempt(score: ScoreFacts) -> bool:
+    """A single attempt (pass@1, an average over samples, or unstated), not best-of-N."""
+    return _attempts(score) == SINGLE_ATTEMPT
 
 
 def _condition_clash(name: str, a: ScoreFacts, b: ScoreFacts) -> str:
@@ -75,6 +85,13 @@ def _condition_clash(name: str, a: ScoreFacts, b: ScoreFacts) -> str:
         return f"{shots_a}-shot vs {shots_b}-shot"
     left = str(getattr(a.conditions, name)).strip()
     right = str(getattr(b.conditions, name)).strip()
+    if name == "reasoning" and bool(left) != bool(right):
+        # A hybrid model run with its reasoning off is not set against a reasoning model's
+        # score whose setting is not stated (most likely its default, reasoning on).
+        stated, unstated = (left, b) if left else (right, a)
+        if stated.lower() == "off" and unstated.model_reasoning is True:
+            return "reasoning off vs not stated for a reasoning model"
+        return ""
     if not left or not right or left.lower() == right.lower():
         return ""
     if name == "reasoning":
@@ -96,14 +113,15 @@ def comparable(a: ScoreFacts, b: ScoreFacts, benchmark: BenchmarkFacts) -> Compa
         return Comparability(False, NO_SOURCE)
     if a.table and a.table == b.table:
         # One table, one setting chosen by its authors: like with like by construction,
-        # unless it states different attempts (e.g. a best-of-N column next to pass@1).
-        clash = _condition_clash("attempts", a, b)
-        return Comparability(False, clash) if clash else COMPARABLE
+        # unless it states different subsets (tau2-bench retail vs airline) or attempts
+        # (a best-of-N column next to pass@1).
+        clashes = [c for n in ("variant", "attempts") if (c := _condition_clash(n, a, b))]
+        return Comparability(False, " and ".join(clashes)) if clashes else COMPARABLE
     clashes = [
         clash for name in benchmark.relevant_conditions if (clash := _condition_clash(name, a, b))
     ]
     if clashes:
-        return Comparability(False, "; ".join(clashes))
+        return Comparability(False, " and ".join(clashes))
     return COMPARABLE
 
 
@@ -323,3 +341,56 @@ def by_task(rows: Iterable[ScoreComparison]) -> tuple[TaskSummary, ...]:
         for task in sorted(groups, key=lambda t: order.index(t) if t in order else len(order))
     )
     return tuple(summary for summary in summaries if summary.counted)
+
+
+# --- leaderboards ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A leaderboard place: `rank` is None for a score shown but not ranked, `mark` says why."""
+
+    index: int  # position of the score in the list given to rank_scores()
+    rank: int | None
+    mark: str = ""
+
+
+def rank_scores(
+    benchmark: BenchmarkFacts, scores: Sequence[tuple[str, ScoreFacts]]
+) -> tuple[Ranked, ...]:
+    """Rank (model slug, score) pairs on one benchmark, best first.
+
+    Only sourced single-attempt scores are ranked, one per model (its most trustworthy one),
+    so a best-of-N figure or a number without a source never takes a place; the rest follow,
+    marked. Equal values share a rank.
+    """
+    rankable = [
+        i for i, (_, s) in enumerate(scores) if s.has_source and _attempts(s) == SINGLE_ATTEMPT
+    ]
+    best_of_model: dict[str, int] = {}
+    for i in sorted(rankable, key=lambda i: _single_preference(scores[i][1])):
+        best_of_model.setdefault(scores[i][0], i)
+    ranked_indexes = set(best_of_model.values())
+
+    def order(i: int) -> tuple[Decimal, str]:
+        value = scores[i][1].value
+        return (-value if benchmark.higher_is_better else value, scores[i][0])
+
+    places: list[Ranked] = []
+    previous: Decimal | None = None
+    rank = 0
+    for position, i in enumerate(sorted(ranked_indexes, key=order), start=1):
+        value = scores[i][1].value
+        if value != previous:
+            rank, previous = position, value
+        places.append(Ranked(i, rank))
+    for i in sorted(set(range(len(scores))) - ranked_indexes, key=order):
+        score = scores[i][1]
+        if not score.has_source:
+            mark = NO_SOURCE
+        elif _attempts(score) != SINGLE_ATTEMPT:
+            mark = f"not ranked: {_attempts(score)}"
+        else:
+            mark = "not ranked: another score of this model is"
+        places.append(Ranked(i, None, mark))
+    return tuple(places)

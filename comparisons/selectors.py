@@ -24,18 +24,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Greatest, Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from comparisons import formatting
 from comparisons.facts import ModelRef, ModelSheet, OfferingFacts, ScoreConditions, ScoreFacts
 from comparisons.pricing import blended_price
-from comparisons.related import (
-    PAIR_SEPARATOR,
-    Candidate,
-    Neighbourhood,
-    RelatedPair,
-    successor_pairs,
-)
+from comparisons.related import Candidate, Neighbourhood, RelatedPair, successor_pairs
+from comparisons.scores import rank_scores
 from comparisons.search import Entry
 from models_catalog.catalog_version import per_catalog_version
 from models_catalog.models import (
@@ -51,6 +47,7 @@ from models_catalog.models import (
     Review,
     Score,
 )
+from models_catalog.vocabulary import PAIR_SEPARATOR
 
 
 def _offering_facts(offering: Offering) -> OfferingFacts:
@@ -215,9 +212,8 @@ def related_candidates(input_share: Decimal) -> list[Candidate]:
         *capability_names,
     )
     offers = (
-        Offering.objects.current()
-        .filter(free_tier=False, language_model__published=True)
-        .exclude(provider__kind=Provider.Kind.BATCH)
+        Offering.objects.headline_candidates(timezone.localdate())
+        .filter(language_model__published=True)
         .values_list("language_model_id", "input_usd_per_mtok", "output_usd_per_mtok")
     )
     cheapest: dict[int, Decimal] = {}
@@ -356,17 +352,17 @@ def model_choices() -> list[tuple[str, str]]:
 
 
 def cheapest_blend_subquery(input_share: Decimal, model: str = "pk") -> Subquery:
-    """The lowest blended price among a model's current, real-time, paid offerings; `model`
-    names the outer query's field that holds the model's id."""
+    """The lowest blended price among the offerings that may headline a model's price
+    (Offering.objects.headline_candidates); `model` names the outer query's field that holds
+    the model's id."""
     blend = ExpressionWrapper(
         F("input_usd_per_mtok") * Value(input_share)
         + F("output_usd_per_mtok") * Value(1 - input_share),
         output_field=DecimalField(max_digits=14, decimal_places=6),
     )
     offers = (
-        Offering.objects.current()
-        .filter(language_model=OuterRef(model), free_tier=False)
-        .exclude(provider__kind=Provider.Kind.BATCH)
+        Offering.objects.headline_candidates(timezone.localdate())
+        .filter(language_model=OuterRef(model))
         .annotate(blend=blend)
         .order_by("blend")
         .values("blend")[:1]
@@ -524,6 +520,8 @@ class ProviderListing:
     organization_name: str
     offering: OfferingFacts
     blend: Decimal
+    organization_slug: str = ""
+    released_on: datetime.date | None = None
 
 
 def provider_page(slug: str, input_share: Decimal) -> tuple[Provider, list[ProviderListing]] | None:
@@ -540,11 +538,34 @@ def provider_page(slug: str, input_share: Decimal) -> tuple[Provider, list[Provi
             organization_name=o.language_model.organization.name,
             offering=_offering_facts(o),
             blend=blended_price(o.input_usd_per_mtok, o.output_usd_per_mtok, input_share),
+            organization_slug=o.language_model.organization.slug,
+            released_on=o.language_model.released_on,
         )
         for o in offerings
     ]
     listings.sort(key=lambda x: (not x.offering.is_current, x.blend, x.model.name))
     return provider, listings
+
+
+def filter_listings(listings: list[ProviderListing], filters: dict) -> list[ProviderListing]:
+    """A provider page's listings narrowed and sorted by its cleaned filters, as the catalog
+    does it (the listings are already in memory: one provider serves a few hundred at most)."""
+    found = listings
+    if filters.get("q"):
+        found = [x for x in found if filters["q"].lower() in x.model.name.lower()]
+    if filters.get("organization"):
+        found = [x for x in found if x.organization_slug == filters["organization"]]
+    if filters.get("current_only"):
+        found = [x for x in found if x.offering.is_current]
+    if filters.get("max_price") is not None:
+        found = [x for x in found if x.blend <= filters["max_price"]]
+    sort = filters.get("sort") or "price"
+    if sort == "newest":
+        found = sorted(found, key=lambda x: x.model.name)
+        found.sort(key=lambda x: x.released_on or datetime.date.min, reverse=True)
+    elif sort == "name":
+        found = sorted(found, key=lambda x: x.model.name.lower())
+    return found
 
 
 def organization_page(slug: str) -> tuple[Organization, list[ModelSheet]] | None:
@@ -567,6 +588,9 @@ class LeaderboardEntry:
     organization_name: str
     score: ScoreFacts
     blend: Decimal | None
+    # None for a score shown but not ranked (no source, best-of-N, the model's other score).
+    rank: int | None = None
+    mark: str = ""
 
 
 def benchmark_page(
@@ -581,21 +605,22 @@ def benchmark_page(
         .select_related("language_model__organization", "benchmark")
         .annotate(blend=cheapest_blend_subquery(input_share, model="language_model"))
     )
+    rows = list(scores)
+    facts = [(s.language_model.slug, _score_facts(s)) for s in rows]
+    if not facts:
+        return benchmark, []
+    places = rank_scores(facts[0][1].benchmark, facts)
     entries = [
         LeaderboardEntry(
-            model=ModelRef(s.language_model.slug, s.language_model.name),
-            organization_name=s.language_model.organization.name,
-            score=_score_facts(s),
-            blend=s.blend,
+            model=ModelRef(rows[p.index].language_model.slug, rows[p.index].language_model.name),
+            organization_name=rows[p.index].language_model.organization.name,
+            score=facts[p.index][1],
+            blend=rows[p.index].blend,
+            rank=p.rank,
+            mark=p.mark,
         )
-        for s in scores
+        for p in places
     ]
-    entries.sort(
-        key=lambda e: (
-            -e.score.value if benchmark.higher_is_better else e.score.value,
-            e.model.name,
-        )
-    )
     return benchmark, entries
 
 

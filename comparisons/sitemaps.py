@@ -17,9 +17,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import escape
 
-from comparisons.related import PAIR_SEPARATOR
 from models_catalog.catalog_version import catalog_state, per_catalog_version
 from models_catalog.models import Benchmark, LanguageModel, Organization, Provider
+from models_catalog.vocabulary import PAIR_SEPARATOR
 
 URLS_PER_FILE = 50_000
 

@@ -12,16 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from comparisons import charts, formatting, narrative, nway, pricing, selectors
+from comparisons import charts, figures, formatting, narrative, nway, pricing, selectors
 from comparisons.headline import model_headline, task_leads
-from comparisons.related import (
-    PAIR_SEPARATOR,
-    newest_in_family,
-    pair_slug,
-)
+from comparisons.related import newest_in_family
 from llmref.site import absolute_url
 from models_catalog.catalog_version import catalog_state
 from models_catalog.services import count_comparison_view
+from models_catalog.vocabulary import PAIR_SEPARATOR, pair_slug
 
 # What the URL's slug converter accepts; anything else cannot name a model.
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -156,7 +153,8 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
     share, refused = pricing.parse_input_share(
         request.GET.get("input_share"), settings.DEFAULT_INPUT_SHARE
     )
-    comparison = narrative.compare(*sheets, input_share=share)
+    today = timezone.localdate()
+    comparison = figures.compare(*sheets, input_share=share, today=today)
     text = narrative.narrate(comparison)
     index = selectors.neighbourhood(Decimal(share) / 100)
     a, b = index.by_slug.get(slug_a), index.by_slug.get(slug_b)
@@ -170,7 +168,6 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
         ],
         series_names=(comparison.a.name, comparison.b.name),
     )
-    today = timezone.localdate()
     review, stale = narrative.review_line(
         sheets, today=today, stale_after_days=settings.STALE_AFTER_DAYS
     )
@@ -293,7 +290,9 @@ def embed_compare(request: HttpRequest, pair: str) -> HttpResponse:
     sheets = selectors.pair_sheets(slug_a, slug_b)
     if sheets is None:
         raise Http404("No such published model.")
-    comparison = narrative.compare(*sheets, input_share=settings.DEFAULT_INPUT_SHARE)
+    comparison = figures.compare(
+        *sheets, input_share=settings.DEFAULT_INPUT_SHARE, today=timezone.localdate()
+    )
     text = narrative.narrate(comparison)
     response = render(
         request,

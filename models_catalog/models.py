@@ -27,10 +27,14 @@ from models_catalog.validators import (
     validate_http_url,
     validate_source_list,
 )
-from models_catalog.vocabulary import SCORE_CONDITIONS, TASKS
+from models_catalog.vocabulary import (
+    CAPABILITY_VOCABULARY,
+    PAIR_SEPARATOR,
+    SCORE_CONDITIONS,
+    TASKS,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-PAIR_SEPARATOR = "-vs-"
 
 
 def validate_catalog_slug(value: str) -> None:
@@ -236,14 +240,8 @@ class TriState(models.BooleanField):
         super().__init__(*args, **kwargs)
 
 
-CAPABILITIES: tuple[tuple[str, str], ...] = (
-    ("vision", "Vision"),
-    ("multimodal", "Multimodal"),
-    ("reasoning", "Reasoning"),
-    ("function_calling", "Function calling"),
-    ("tool_use", "Tool use"),
-    ("structured_outputs", "Structured outputs"),
-    ("code_execution", "Code execution"),
+CAPABILITIES: tuple[tuple[str, str], ...] = tuple(
+    (name, label) for name, label, _words in CAPABILITY_VOCABULARY
 )
 
 INPUT_MODALITIES = ("text", "image", "audio", "video", "pdf")
@@ -458,6 +456,19 @@ PRICE_FIELDS = ("input_usd_per_mtok", "output_usd_per_mtok", "cached_input_usd_p
 class OfferingQuerySet(models.QuerySet):
     def current(self) -> OfferingQuerySet:
         return self.filter(is_current=True)
+
+    def headline_candidates(self, today: datetime.date) -> OfferingQuerySet:
+        """Offerings that may be quoted as a model's cheapest price on `today`: still listed,
+        real-time, paid, sourced from a page that shows the price, not ended, of a model not
+        retired. The same rule as comparisons.pricing.can_headline, in SQL."""
+        return (
+            self.filter(is_current=True, free_tier=False, source_shows_price=True)
+            .exclude(provider__kind=Provider.Kind.BATCH)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+            .filter(
+                Q(language_model__retired_on__isnull=True) | Q(language_model__retired_on__gt=today)
+            )
+        )
 
     def with_price_on(self, day: datetime.date) -> OfferingQuerySet:
         """Annotate `<price field>_on_date` for each price field: the rate card in effect on `day`.

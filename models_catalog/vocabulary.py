@@ -21,3 +21,22 @@ TASKS: tuple[tuple[str, str], ...] = (
     ("long-context", "long context"),
     ("vision", "vision"),
 )
+
+# The seven capability flags: field name, admin label, and the words prose uses.
+CAPABILITY_VOCABULARY: tuple[tuple[str, str, str], ...] = (
+    ("vision", "Vision", "vision"),
+    ("multimodal", "Multimodal", "multimodal input"),
+    ("reasoning", "Reasoning", "reasoning mode"),
+    ("function_calling", "Function calling", "function calling"),
+    ("tool_use", "Tool use", "tool use"),
+    ("structured_outputs", "Structured outputs", "structured outputs"),
+    ("code_execution", "Code execution", "code execution"),
+)
+
+# Pair pages are /compare/<a>-vs-<b>/, so no slug may contain it.
+PAIR_SEPARATOR = "-vs-"
+
+
+def pair_slug(x: str, y: str) -> str:
+    """The canonical pair slug: the two slugs in alphabetical order."""
+    return PAIR_SEPARATOR.join(sorted((x, y)))

@@ -36,6 +36,12 @@ _table_filter("month", formatting.month)
 
 
 @register.filter
+def tokens_exact(value: int | None) -> str:
+    """The exact count for a title attribute ("131,072 tokens"); empty when unknown."""
+    return formatting.tokens_exact(value) if isinstance(value, int) else ""
+
+
+@register.filter
 def prices_checked(rows) -> str:
     """The caption of an offerings table: when its still-listed prices were last checked."""
     return formatting.prices_checked(

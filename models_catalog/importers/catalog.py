@@ -7,6 +7,7 @@ Loading the same file twice changes nothing the second time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 from collections import Counter
@@ -497,12 +498,28 @@ class _Loader:
             "price history": {
                 (h.offering_id, h.valid_until): h for h in PriceHistory.objects.all()
             },
-            "scores": {_score_key(s): s for s in Score.objects.all()},
+            "scores": {
+                _score_key(s): s
+                for s in Score.objects.select_related("language_model", "benchmark")
+            },
             "attribution": {s.name: s for s in DataSource.objects.all()},
             "litellm_providers": {m.name: m for m in LiteLLMProviderMapping.objects.all()},
             "litellm_models": {m.key: m for m in LiteLLMModelMapping.objects.all()},
         }
         self.successors: list[tuple[LanguageModel, Any]] = []
+        # A score whose conditions were added in the file since the last load is found by its
+        # model, benchmark and source, unless another record of the file names it exactly.
+        self.scores_by_source: dict[tuple, list[Score]] = {}
+        for key, score in self.existing["scores"].items():
+            self.scores_by_source.setdefault(key[:3], []).append(score)
+        self.score_keys_in_file: set[tuple] = set()
+        records = self.data.get("scores")
+        for record in records if isinstance(records, list) else []:
+            # A malformed record is refused, naming it, when the scores section is read.
+            with contextlib.suppress(TypeError):
+                if isinstance(record, dict):
+                    self.score_keys_in_file.add(_record_score_key(record))
+        self.claimed_scores: set[int] = set()
         self.each("organizations", self.organization)
         self.each("providers", self.provider)
         self.each("benchmarks", self.benchmark)
@@ -698,13 +715,22 @@ class _Loader:
             "table": record.get("table") or "",
             **{name: record.get(name) or "" for name in SCORE_TEXT_CONDITIONS},
         }
-        key = (
-            model.pk,
-            benchmark.pk,
-            values["source_url"],
-            *(values[name] for name in SCORE_TEXT_CONDITIONS),
-        )
-        score = self.existing["scores"].get(key) or Score(language_model=model, benchmark=benchmark)
+        key = _record_score_key(record)
+        score = self.existing["scores"].get(key)
+        if score is None:
+            score = next(
+                (
+                    s
+                    for s in self.scores_by_source.get(key[:3], [])
+                    if s.pk not in self.claimed_scores
+                    and _score_key(s) not in self.score_keys_in_file
+                ),
+                None,
+            )
+        if score is None:
+            score = Score(language_model=model, benchmark=benchmark)
+        else:
+            self.claimed_scores.add(score.pk)
         self.save("scores", score, values)
 
     def litellm_provider(self, record: dict) -> None:
@@ -751,10 +777,20 @@ SCORE_TEXT_CONDITIONS = ("variant", "reasoning", "reasoning_effort", "attempts",
 
 def _score_key(score: Score) -> tuple:
     return (
-        score.language_model_id,
-        score.benchmark_id,
+        score.language_model.slug,
+        score.benchmark.slug,
         score.source_url,
         *(getattr(score, name) for name in SCORE_TEXT_CONDITIONS),
+    )
+
+
+def _record_score_key(record: dict) -> tuple:
+    """The key of `_score_key` for a file record (slugs, "" for what is not stated)."""
+    return (
+        record.get("model"),
+        record.get("benchmark"),
+        record.get("source_url") or "",
+        *(record.get(name) or "" for name in SCORE_TEXT_CONDITIONS),
     )
 
 

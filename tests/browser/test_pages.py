@@ -65,7 +65,7 @@ def test_input_share_changes_the_blended_figures(page, site):
     page.wait_for_url("**input_share=50")
     after = page.locator("tr", has_text="Blended (50/50)").inner_text()
     assert before != after
-    assert "At a 50/50 input/output blend" in page.locator(".lede").inner_text()
+    assert "input price × 50%" in page.locator("p.hint", has_text="Blended price").inner_text()
 
 
 def test_catalog_filter_by_capability_and_price(page, site):

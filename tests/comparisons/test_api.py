@@ -58,6 +58,13 @@ def catalog():
     return {"host": host, "alpha": alpha, "beta": beta, "gamma": gamma, "bench": bench}
 
 
+def test_index_lists_the_endpoints(client, catalog):
+    data = client.get("/api/v1/").json()
+    assert data["endpoints"]["model"] == "http://testserver/api/v1/models/{slug}/"
+    assert data["openapi"] == "http://testserver/api/v1/openapi.json"
+    assert data["attribution"]["credits_url"] == "http://testserver/credits/"
+
+
 def test_openapi_document_validates(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
@@ -118,6 +125,13 @@ def test_price_history_is_listed_with_dates(client, catalog):
 
 def test_unknown_and_unpublished_models_are_404(client, catalog):
     assert client.get("/api/v1/models/nope/").status_code == 404
+    # Not a slug (PostgreSQL refuses NUL in a query): no query is made, 404.
+    for url in (
+        "/api/v1/models/%00/",
+        "/api/v1/compare/a%00-vs-b/",
+        "/api/v1/benchmarks/%E2%80%A8/",
+    ):
+        assert client.get(url).status_code == 404
     assert client.get("/api/v1/models/hidden/").status_code == 404
 
 

@@ -189,7 +189,7 @@ class TestModelPage:
         catalog["old"].successor = catalog["small"]
         catalog["old"].save()
         page = client.get("/models/old/").content.decode()
-        assert "Deprecated on 2025-01-01" in page
+        assert "is deprecated; no retirement date is announced" in page
         assert 'href="/models/small/"' in page
 
     def test_unknown_or_unpublished_is_404(self, client, catalog):

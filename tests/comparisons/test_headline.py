@@ -67,3 +67,15 @@ def test_task_leads_name_the_leader_or_nobody():
     b = sheet("B", score("60", SWE), score("50.5", GPQA))
     leads = {lead.task_words: lead.leader_name for lead in task_leads(a, b)}
     assert leads == {"coding": "A", "reasoning and knowledge": ""}
+
+
+def test_a_best_of_n_figure_is_never_the_best_score():
+    from dataclasses import replace
+
+    from comparisons.facts import ScoreConditions
+
+    best_of_256 = replace(score("84.8", GPQA), conditions=ScoreConditions(attempts="best-of-256"))
+    model = sheet("A", best_of_256, score("70", MMLU))
+    assert [(b.score.benchmark_name, b.score.value) for b in best_by_task(model)] == [
+        ("MMLU-Pro", Decimal("70"))
+    ]

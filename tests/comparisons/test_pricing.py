@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,7 @@ from comparisons.pricing import (
 
 D = Decimal
 SHARE = D("0.7")
+TODAY = datetime.date(2026, 11, 29)
 
 
 def offer(name, input_price, output_price, kind="inference", **extra) -> OfferingFacts:
@@ -35,27 +37,36 @@ def test_cheapest_skips_batch_free_and_delisted():
         offer("Dear", "3", "15"),
         offer("Cheap", "1", "4"),
     ]
-    assert cheapest_realtime(offers, SHARE).provider_name == "Cheap"
-    assert cheapest_batch(offers, SHARE).provider_name == "Batch"
-    assert [o.provider_name for o in free_tiers(offers)] == ["Free"]
+    assert cheapest_realtime(offers, SHARE, today=TODAY).provider_name == "Cheap"
+    assert cheapest_batch(offers, SHARE, today=TODAY).provider_name == "Batch"
+    assert [o.provider_name for o in free_tiers(offers, TODAY)] == ["Free"]
 
 
 def test_cheapest_depends_on_the_blend():
     input_heavy = offer("LowInput", "0.1", "10")
     output_heavy = offer("LowOutput", "2", "2")
-    assert cheapest_realtime([input_heavy, output_heavy], D("0.9")).provider_name == "LowInput"
-    assert cheapest_realtime([input_heavy, output_heavy], D("0.1")).provider_name == "LowOutput"
+    assert (
+        cheapest_realtime([input_heavy, output_heavy], D("0.9"), today=TODAY).provider_name
+        == "LowInput"
+    )
+    assert (
+        cheapest_realtime([input_heavy, output_heavy], D("0.1"), today=TODAY).provider_name
+        == "LowOutput"
+    )
 
 
 def test_cheapest_tie_goes_to_provider_name():
     assert (
-        cheapest_realtime([offer("B", "1", "1"), offer("A", "1", "1")], SHARE).provider_name == "A"
+        cheapest_realtime(
+            [offer("B", "1", "1"), offer("A", "1", "1")], SHARE, today=TODAY
+        ).provider_name
+        == "A"
     )
 
 
 def test_no_offerings():
-    assert cheapest_realtime([], SHARE) is None
-    assert cheapest_batch([offer("X", "1", "1")], SHARE) is None
+    assert cheapest_realtime([], SHARE, today=TODAY) is None
+    assert cheapest_batch([offer("X", "1", "1")], SHARE, today=TODAY) is None
 
 
 def test_price_gap():

@@ -44,8 +44,10 @@ def test_best_of_n_is_not_compared_with_a_single_attempt():
     assert result.reason == "best-of-256 vs single attempt"
 
 
-def test_pass_at_1_is_a_single_attempt():
+def test_pass_at_1_and_averages_are_single_attempts():
     assert comparable(score("70", attempts="pass@1"), score("71"), GPQA)
+    assert comparable(score("70", attempts="avg@64"), score("71", attempts="pass@1"), GPQA)
+    assert not comparable(score("70", attempts="cons@64"), score("71"), GPQA)
 
 
 def test_reasoning_on_against_off_is_not_comparable():
@@ -143,3 +145,52 @@ def test_tasks_group_counted_rows():
     tasks = by_task([coding, knowledge])
     assert [t.task for t in tasks] == ["coding"]
     assert tasks[0].leader is Side.A and tasks[0].words == "coding"
+
+
+def test_reasoning_off_against_a_reasoning_models_unstated_setting():
+    sonnet_off = score("43.4", reasoning="off", model_reasoning=True)
+    gemini = score("92", model_reasoning=True)
+    assert comparable(sonnet_off, gemini, GPQA).reason == (
+        "reasoning off vs not stated for a reasoning model"
+    )
+    plain = score("40", model_reasoning=False)
+    assert comparable(sonnet_off, plain, GPQA)
+
+
+def test_leaderboard_ranks_only_sourced_single_attempts_once_per_model():
+    from comparisons.scores import rank_scores
+
+    entries = [
+        ("claude-3-7", score("84.8", attempts="best-of-256")),
+        ("o1", score("75.7")),
+        ("o1", score("75.7", provenance="third-party", table="r1")),
+        ("llama", score("20", source_url="")),
+        ("r1", score("71.5")),
+        ("gemini", score("75.7", provenance="independent")),
+    ]
+    places = rank_scores(GPQA, entries)
+    ranked = [(entries[p.index][0], p.rank) for p in places if p.rank]
+    assert ranked == [("gemini", 1), ("o1", 1), ("r1", 3)]
+    marks = {entries[p.index][0]: p.mark for p in places if p.rank is None}
+    assert marks["claude-3-7"] == "not ranked: best-of-256"
+    assert marks["llama"] == "no source yet"
+    assert marks["o1"] == "not ranked: another score of this model is"
+
+
+def test_single_attempt_helper():
+    from comparisons.scores import is_single_attempt
+
+    assert is_single_attempt(score("1")) and is_single_attempt(score("1", attempts="avg@64"))
+    assert not is_single_attempt(score("1", attempts="best-of-256"))
+
+
+def test_one_table_with_subsets_pairs_like_subsets():
+    tau = BenchmarkFacts(slug="tau2", name="tau2-bench", task="tool-use")
+    a = [
+        score("75", tau, table="k2", variant="retail"),
+        score("55.5", tau, table="k2", variant="airline"),
+    ]
+    b = [score("70.6", tau, table="k2", variant="airline")]
+    assert not comparable(a[0], b[0], tau)
+    row = compare_scores(tau, a, b)
+    assert row.counts and row.a.conditions.variant == row.b.conditions.variant == "airline"

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from comparisons.related import pair_slug
 from comparisons.sitemaps import Pairs, PairSitemap, pair_at
+from models_catalog.vocabulary import pair_slug
 from tests.factories import (
     BenchmarkFactory,
     LanguageModelFactory,

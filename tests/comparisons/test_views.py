@@ -141,7 +141,7 @@ def test_meta_tags(client, pair):
     assert "<title>Alpha vs Beta" in html
     assert '<link rel="canonical" href="http://testserver/compare/alpha-vs-beta/">' in html
     assert '<meta property="og:title" content="Alpha vs Beta">' in html
-    assert '<meta name="description" content="Alpha vs Beta: specs' in html
+    assert '<meta name="description" content="Alpha vs Beta: prices per provider' in html
 
 
 def test_admin_price_edit_shows_on_next_view(client, pair):
@@ -224,59 +224,83 @@ def test_home_has_search_and_picker(client):
 # --- the seed pair against the bundled catalog ----------------------------------------------
 
 
+def cheapest_offering(slug: str) -> Offering:
+    """The headline offering recomputed from the catalog's own rows: still listed, real-time,
+    paid, price shown by its source, not ended; on a tie within a cent, the maker's own API."""
+    offers = [
+        o
+        for o in Offering.objects.filter(
+            language_model__slug=slug,
+            is_current=True,
+            free_tier=False,
+            source_shows_price=True,
+            ended_on__isnull=True,
+        ).select_related("provider", "language_model")
+        if o.provider.kind != "batch"
+    ]
+    low = min(blend_70(o) for o in offers)
+    tied = [o for o in offers if blend_70(o) - low < Decimal("0.01")]
+    return min(
+        tied,
+        key=lambda o: (
+            o.provider.first_party_for_id != o.language_model.organization_id,
+            blend_70(o),
+            o.provider.name,
+        ),
+    )
+
+
+def blend_70(o: Offering) -> Decimal:
+    return o.input_usd_per_mtok * Decimal("0.7") + o.output_usd_per_mtok * Decimal("0.3")
+
+
+def test_price_figures_recomputed_from_the_catalog(client, bundled_catalog):
+    response = client.get("/compare/claude-sonnet-4-5-vs-llama-3-2-1b-instruct/")
+    text = visible_text(response)
+    c = response.context["c"]
+    claude, llama = (
+        cheapest_offering("claude-sonnet-4-5"),
+        cheapest_offering("llama-3-2-1b-instruct"),
+    )
+    assert c.price_a.cheapest.provider_name == claude.provider.name
+    assert c.price_b.cheapest.provider_name == llama.provider.name
+    blend_a, blend_b = blend_70(claude), blend_70(llama)
+    assert (c.price_a.cheapest_blend, c.price_b.cheapest_blend) == (blend_a, blend_b)
+    # The X% and N× figures, recomputed from those Decimals and rounded as the page rounds.
+    percent = (1 - blend_b / blend_a) * 100
+    times = blend_a / blend_b
+    assert percent < 100
+    # Full names at first mention, short names after.
+    assert f"Llama 3.2 1B costs {percent.quantize(Decimal('1'))}% less" in text
+    assert f"Sonnet 4.5 costs {times.quantize(Decimal('0.1'))}× as much" in text
+
+
 def test_seed_pair_figures(client, bundled_catalog):
     response = client.get(SEED)
     assert response.status_code == 200
     text = visible_text(response)
     c = response.context["c"]
 
-    # Benchmarks: both models have MMLU-Pro and BFCL; leads in points, largest named.
+    # Benchmarks: both models have MMLU-Pro and BFCL; only BFCL has sources for both, so
+    # only BFCL makes a lead; MMLU-Pro is shown, marked.
     rows = {row.slug: row for row in c.shared_benchmarks}
     assert set(rows) == {"mmlu-pro", "bfcl"}
     assert (rows["mmlu-pro"].a.value, rows["mmlu-pro"].b.value) == (Decimal("20"), Decimal("83.2"))
-    assert rows["mmlu-pro"].gap == Decimal("63.2") and rows["mmlu-pro"].leader == "b"
+    assert rows["mmlu-pro"].gap is None and rows["mmlu-pro"].leader is None
+    assert rows["mmlu-pro"].mark == "no source yet"
     assert (rows["bfcl"].a.value, rows["bfcl"].b.value) == (Decimal("10.82"), Decimal("53.24"))
     assert rows["bfcl"].gap == Decimal("42.42")
-    assert "The largest gap is 63.2 points on MMLU-Pro, in favour of o4-mini." in text
+    assert "63.2" not in text
+    verdict = response.context["text"].verdict
+    assert "MMLU" not in verdict and "o4-mini scores higher on the one benchmark" in verdict
 
-    # Cheapest real-time, paid providers, recomputed from the catalog's own offerings.
-    def cheapest(slug):
-        offers = [
-            o
-            for o in Offering.objects.filter(
-                language_model__slug=slug, is_current=True, free_tier=False
-            ).select_related("provider")
-            if o.provider.kind != "batch"
-        ]
-        return min(
-            offers,
-            key=lambda o: (
-                o.input_usd_per_mtok * Decimal("0.7") + o.output_usd_per_mtok * Decimal("0.3"),
-                o.provider.name,
-            ),
-        )
-
-    llama, o4 = cheapest("llama-3-2-1b-instruct"), cheapest("o4-mini")
+    # o4-mini was retired on 2026-10-23: no headline price, no hosts, no cost comparison.
+    assert c.price_b.headline is None and c.price_b.hosts == ()
+    assert "o4-mini is retired, so no price is quoted" in text
+    assert "% less" not in text
+    llama = cheapest_offering("llama-3-2-1b-instruct")
     assert c.price_a.cheapest.provider_name == llama.provider.name
-    assert c.price_b.cheapest.provider_name == o4.provider.name
-    assert o4.provider.kind != "batch"
-    blend_a = llama.input_usd_per_mtok * Decimal("0.7") + llama.output_usd_per_mtok * Decimal("0.3")
-    blend_b = o4.input_usd_per_mtok * Decimal("0.7") + o4.output_usd_per_mtok * Decimal("0.3")
-    assert (c.price_a.cheapest_blend, c.price_b.cheapest_blend) == (blend_a, blend_b)
 
-    # The X% and N× figures, recomputed from those Decimals and rounded as the page rounds.
-    percent = (1 - blend_a / blend_b) * 100
-    times = blend_b / blend_a
-    assert percent < 100
-    assert f"Llama 3.2 1B Instruct costs {percent.quantize(Decimal('1'))}% less" in text
-    assert f"o4-mini costs {times.quantize(Decimal('0.1'))}× as much" in text
-
-    # The batch API is mentioned on its own, never as the cheapest provider, and only while
-    # it is current: o4-mini left the OpenAI API (batch included) on 2026-10-23.
-    assert not Offering.objects.filter(
-        language_model__slug="o4-mini", provider__kind="batch", is_current=True
-    ).exists()
-    assert "via OpenAI Batch API" not in text
     # No label the data does not support, and no unsupported claims.
     assert "frontier" not in text.lower()
     assert "coding workflow" not in text

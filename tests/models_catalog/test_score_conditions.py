@@ -209,3 +209,17 @@ def test_first_party_provider_is_an_organization():
     provider = ProviderFactory(first_party_for=OrganizationFactory(slug="openai"))
     assert provider.first_party_for.slug == "openai"
     assert provider.kind == Provider.Kind.INFERENCE
+
+
+@pytest.mark.django_db
+def test_conditions_added_in_the_file_update_the_loaded_score():
+    catalog = _catalog()
+    bare = {k: v for k, v in catalog["scores"][1].items() if k not in ("variant", "harness")}
+    catalog["scores"] = [bare]
+    load_catalog(catalog)
+    assert Score.objects.get().harness == ""
+    # The same score, now with its conditions: updated in place, not added beside it.
+    load_catalog(_catalog())
+    assert Score.objects.count() == 2
+    assert set(Score.objects.values_list("harness", flat=True)) == {"own scaffold", "Agentless"}
+    assert Score.objects.filter(value=Decimal("55")).get().variant == "Verified"

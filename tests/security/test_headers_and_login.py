@@ -186,3 +186,13 @@ def test_database_timeouts_are_set_for_postgresql():
     options = _settings_under(env, "settings.DATABASES['default']['OPTIONS']")
     assert "'connect_timeout': 3" in options
     assert "statement_timeout=15000" in options
+
+
+def test_feed_links_ignore_the_host_header(client, settings):
+    settings.SITE_URL = "https://llmref.example.com"
+    settings.ALLOWED_HOSTS = ["*"]
+    LanguageModelFactory(slug="alpha")
+    for url in ("/feeds/changes.atom", "/feeds/models/alpha.atom"):
+        body = client.get(url, HTTP_HOST="evil.example").content.decode()
+        assert "evil.example" not in body, url
+        assert "https://llmref.example.com/" in body, url

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from models_catalog.models import DataSource, LanguageModel, Offering, PriceHistory
+from models_catalog.models import LanguageModel, Offering, PriceHistory
 from models_catalog.services import offering_change_price, recover_deleted_model
 from tests.factories import (
     LanguageModelFactory,
@@ -133,12 +133,6 @@ def test_concurrent_add_of_the_same_offering_is_a_form_error(monkeypatch):
     assert Offering.objects.count() == 1
 
 
-def test_data_sources_are_not_edited_in_the_list():
-    from django.contrib import admin
-
-    assert not admin.site._registry[DataSource].list_editable
-
-
 # --- history revert, recovery ---------------------------------------------------------------
 
 
@@ -176,3 +170,10 @@ def test_recovery_when_the_slug_was_reused_meanwhile():
     assert restored.slug != "alpha" and restored.slug.startswith("alpha")
     assert restored.offerings.count() == 1 and restored.scores.count() == 1
     assert LanguageModel.objects.get(slug="alpha").name == "Alpha (new)"
+
+
+def test_no_admin_list_edits_bypass_the_version_check():
+    from django.contrib import admin
+
+    editable = [type(a).__name__ for a in admin.site._registry.values() if a.list_editable]
+    assert not editable, f"{editable}: a changelist formset skips VersionCheckedForm"
