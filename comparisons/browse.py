@@ -38,7 +38,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("picked", None)
-    rows = selectors.catalog_rows(page.object_list)
+    rows = selectors.catalog_rows(page.object_list, with_task_scores=True)
     # Ticks sent back by the compare button (too few or too many) stay ticked.
     picked = [slug for slug in request.GET.getlist("pick") if slug][:20]
     on_page = {row.slug for row in rows}

@@ -7,6 +7,7 @@ module only picks what the headline shows.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -45,14 +46,18 @@ class TaskLead:
 
 
 def best_by_task(sheet: ModelSheet) -> tuple[TaskScore, ...]:
-    """Per task, the highest of the model's sourced single-attempt percentage scores, one per
+    return best_by_task_of(sheet.scores)
+
+
+def best_by_task_of(scores: Sequence[ScoreFacts]) -> tuple[TaskScore, ...]:
+    """Per task, the highest of a model's sourced single-attempt percentage scores, one per
     benchmark (the score comparisons.scores prefers when a model has several on one)."""
-    benchmarks = {s.benchmark_slug: s.benchmark for s in sheet.scores}
+    benchmarks = {s.benchmark_slug: s.benchmark for s in scores}
     best: dict[str, ScoreFacts] = {}
     for benchmark in benchmarks.values():
         if not benchmark.task or benchmark.unit != "percent" or not benchmark.higher_is_better:
             continue
-        (score,) = preferred_scores(benchmark, (sheet.scores,))
+        (score,) = preferred_scores(benchmark, (scores,))
         # A best-of-N figure is no model's "best score": it is many attempts' best.
         if score is None or not score.has_source or not is_single_attempt(score):
             continue

@@ -51,7 +51,7 @@ COMPARABLE = Comparability(True)
 
 
 # pass@1 and an average over k samples (avg@64) both estimate one attempt's success rate.
-_SINGLE = re.compile(r"^(|pass@1|single attempt|(avg|mean)@\d+)$")
+_SINGLE = re.compile(r"^(|pass@1\b.*|.*\bsingle attempt\b.*|(avg|mean)@\d+\b.*)$")
 
 
 def _attempts(score: ScoreFacts) -> str:
@@ -88,8 +88,14 @@ def _condition_clash(name: str, a: ScoreFacts, b: ScoreFacts) -> str:
     if name == "reasoning" and bool(left) != bool(right):
         # A hybrid model run with its reasoning off is not set against a reasoning model's
         # score whose setting is not stated (most likely its default, reasoning on).
-        stated, unstated = (left, b) if left else (right, a)
-        if stated.lower() == "off" and unstated.model_reasoning is True:
+        (stated, off_score), unstated = ((left, a), b) if left else ((right, b), a)
+        # Only a model that can reason was run with it off; a model without a reasoning mode
+        # is simply itself.
+        if (
+            stated.lower() == "off"
+            and off_score.model_reasoning is True
+            and unstated.model_reasoning is True
+        ):
             return "reasoning off vs not stated for a reasoning model"
         return ""
     if not left or not right or left.lower() == right.lower():

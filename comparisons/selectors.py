@@ -21,6 +21,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Greatest, Lower
 from django.urls import reverse
@@ -29,6 +30,7 @@ from django.utils.text import slugify
 
 from comparisons import formatting
 from comparisons.facts import ModelRef, ModelSheet, OfferingFacts, ScoreConditions, ScoreFacts
+from comparisons.headline import TaskScore, best_by_task_of
 from comparisons.pricing import blended_price
 from comparisons.related import Candidate, Neighbourhood, RelatedPair, successor_pairs
 from comparisons.scores import rank_scores
@@ -383,6 +385,7 @@ class CatalogRow:
     benchmark_score: Decimal | None
     deprecated: bool
     capabilities: tuple[str, ...] = ()  # labels of the key capabilities the model has
+    task_scores: tuple[TaskScore, ...] = ()  # best sourced score per task
 
 
 # The capabilities the catalog shows as columns: the ones readers filter by most.
@@ -448,7 +451,17 @@ def catalog_queryset(filters: dict, input_share: Decimal) -> QuerySet:
     return models.order_by(*orderings.get(sort, orderings["newest"]))
 
 
-def catalog_rows(models: Iterable[LanguageModel]) -> list[CatalogRow]:
+def catalog_rows(
+    models: Iterable[LanguageModel], *, with_task_scores: bool = False
+) -> list[CatalogRow]:
+    """Rows for the catalog; `with_task_scores` adds each model's best score per task
+    (1 more query for the whole page)."""
+    models = list(models)
+    if with_task_scores:
+        prefetch_related_objects(
+            models,
+            Prefetch("scores", queryset=Score.objects.select_related("benchmark").order_by("pk")),
+        )
     return [
         CatalogRow(
             slug=m.slug,
@@ -462,6 +475,9 @@ def catalog_rows(models: Iterable[LanguageModel]) -> list[CatalogRow]:
             benchmark_score=getattr(m, "benchmark_score", None),
             deprecated=m.deprecated_on is not None,
             capabilities=tuple(label for name, label in KEY_CAPABILITIES if getattr(m, name)),
+            task_scores=best_by_task_of([_score_facts(s) for s in m.scores.all()])
+            if with_task_scores
+            else (),
         )
         for m in models
     ]

@@ -383,7 +383,7 @@ def mark_reviewed(request: HttpRequest, slug: str) -> HttpResponse:
     model = get_object_or_404(LanguageModel, slug=slug)
     form = MarkReviewedForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The note is too long (1,000 characters at most).")
+        messages.error(request, " ".join(form.errors.get("note", ["The note was refused."])))
         return redirect("review_queue")
     try:
         mark_model_reviewed(

@@ -151,18 +151,30 @@ class TestCatalog:
                 response.content.decode()
             )
 
+    def test_best_sourced_score_per_task_column(self, client, catalog):
+        catalog["bench"].task = "coding"
+        catalog["bench"].save()
+        response = client.get("/models/")
+        rows = {row.name: row for row in response.context["rows"]}
+        assert [(t.task_words, t.score.value) for t in rows["Big"].task_scores] == [
+            ("coding", Decimal("80"))
+        ]
+        assert rows["Old"].task_scores == ()
+        assert "coding <strong>80" in response.content.decode()
+
     def test_newest_first_by_default_with_capabilities(self, client, catalog):
         response = client.get("/models/")
         assert names_in_table(response) == ["Big", "Small", "Old"]
         assert "vision" in text(response)
 
     def test_query_count_does_not_grow(self, client, catalog, django_assert_num_queries):
-        # 1-3 filter choices; 4 count; 5 the page of models with organization and prices
-        with django_assert_num_queries(6):
+        # 1 the catalog version (page cache); 2-4 filter choices; 5 count; 6 the page of
+        # models with organization and prices; 7 their scores with benchmarks
+        with django_assert_num_queries(7):
             client.get("/models/?sort=price")
         for _ in range(40):
-            OfferingFactory(provider=catalog["host"])
-        with django_assert_num_queries(6):
+            ScoreFactory(language_model=OfferingFactory(provider=catalog["host"]).language_model)
+        with django_assert_num_queries(7):
             client.get("/models/?sort=price")
 
 

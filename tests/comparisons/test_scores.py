@@ -155,6 +155,10 @@ def test_reasoning_off_against_a_reasoning_models_unstated_setting():
     )
     plain = score("40", model_reasoning=False)
     assert comparable(sonnet_off, plain, GPQA)
+    # A model without a reasoning mode reported "off" is just itself.
+    kimi_off = score("65.8", reasoning="off", model_reasoning=False)
+    assert comparable(kimi_off, gemini, GPQA)
+    assert comparable(score("1", attempts="pass@1 (single attempt)"), score("2"), GPQA)
 
 
 def test_leaderboard_ranks_only_sourced_single_attempts_once_per_model():

@@ -177,3 +177,18 @@ def test_no_admin_list_edits_bypass_the_version_check():
 
     editable = [type(a).__name__ for a in admin.site._registry.values() if a.list_editable]
     assert not editable, f"{editable}: a changelist formset skips VersionCheckedForm"
+
+
+def test_mark_reviewed_with_a_nul_in_the_note_is_a_message_not_a_500():
+    from models_catalog.models import Review
+
+    model = LanguageModelFactory(slug="alpha")
+    reviewer = Client()
+    reviewer.force_login(staff_user("rev", "Reviewers"))
+    response = reviewer.post(
+        reverse("mark_reviewed", args=["alpha"]), {"note": "checked\x00"}, follow=True
+    )
+    assert response.status_code == 200
+    assert not Review.objects.exists()
+    model.refresh_from_db()
+    assert model.last_reviewed_on is None
