@@ -50,7 +50,8 @@ class ChangesFeed(Feed):
         return absolute_url(reverse("model_detail", args=[item.model.slug]) + anchor)
 
     def item_guid(self, item: ChangeEvent) -> str:
-        return f"{reverse('model_detail', args=[item.model.slug])}#{item.key}"
+        # Atom ids must be absolute IRIs, and stay the same for the same change.
+        return absolute_url(f"{reverse('model_detail', args=[item.model.slug])}#{item.key}")
 
     def item_pubdate(self, item: ChangeEvent) -> datetime.datetime:
         return datetime.datetime.combine(item.on, datetime.time(), tzinfo=datetime.UTC)

@@ -47,6 +47,14 @@ def test_price_change_appears_in_every_relevant_feed(client, offering):
         found = [e for e in entries(client.get(url)) if e[0] == "Price change: Alpha on Host"]
         assert len(found) == 1, url
         assert found[0][1].endswith("/models/alpha/#prices")
+    ids = [
+        e.findtext(f"{ATOM}id")
+        for e in ElementTree.fromstring(client.get("/feeds/changes.atom").content).findall(
+            f"{ATOM}entry"
+        )
+    ]
+    assert ids and all(i.startswith("http://testserver/models/") for i in ids)
+    assert len(set(ids)) == len(ids)
 
 
 def test_lifecycle_and_reviews_are_dated_entries(client, db):
