@@ -35,6 +35,12 @@ class Headline:
     status: LifecycleStatus
     tasks: tuple[TaskScore, ...]
 
+    @property
+    def price_note(self) -> str:
+        """What the price card says instead of a figure: a retired model has no price to
+        quote, which is not the same as a price nobody has sourced yet ("" otherwise)."""
+        return "none: retired" if self.blend is None and self.status.is_retired else ""
+
 
 @dataclass(frozen=True)
 class TaskLead:

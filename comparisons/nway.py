@@ -16,6 +16,7 @@ from comparisons import formatting as fmt
 from comparisons import scores
 from comparisons.facts import CAPABILITY_LABELS, BenchmarkFacts, ModelSheet, ScoreFacts
 from comparisons.figures import PriceSummary, price_summary
+from comparisons.narrative import lifecycle_sentence
 from comparisons.pricing import InputShare
 from models_catalog.vocabulary import TASKS
 
@@ -255,13 +256,23 @@ def _retired_sentence(f: Figures) -> str | None:
     return f"{names} {verb} retired: shown for reference, never recommended."
 
 
+def _deprecated_sentences(f: Figures) -> list[str]:
+    """One sentence for each model still served but deprecated, with its retirement date."""
+    return [
+        lifecycle_sentence(c.sheet, f.today, c.sheet.name)
+        for c in f.columns
+        if not c.retired and c.sheet.lifecycle(f.today).is_deprecated
+    ]
+
+
 def summary(f: Figures) -> tuple[str, ...]:
-    """The short generated summary: cheapest, longest context, leader per task, retirements."""
+    """The short generated summary: cheapest, longest context, leader per task, lifecycle."""
     sentences = [
         _cheapest_sentence(f),
         _context_sentence(f),
         *_task_sentences(f),
         _retired_sentence(f),
+        *_deprecated_sentences(f),
     ]
     return tuple(s for s in sentences if s)
 

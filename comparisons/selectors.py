@@ -32,12 +32,7 @@ from comparisons import formatting
 from comparisons.facts import ModelRef, ModelSheet, OfferingFacts, ScoreConditions, ScoreFacts
 from comparisons.headline import TaskScore, best_by_task_of
 from comparisons.pricing import blended_price
-from comparisons.related import (
-    Candidate,
-    Neighbourhood,
-    RelatedPair,
-    successor_pairs,
-)
+from comparisons.related import Candidate, Neighbourhood, RelatedPair, successor_pairs
 from comparisons.scores import rank_scores
 from comparisons.search import Entry
 from models_catalog.catalog_version import per_catalog_version

@@ -871,7 +871,6 @@ class ProposedChangeAdmin(admin.ModelAdmin):
         "conflict_flag",
         "status",
         "source",
-        "run",
     ]
     list_select_related = ["language_model", "provider", "run"]
     list_filter = [
@@ -914,8 +913,14 @@ class ProposedChangeAdmin(admin.ModelAdmin):
         return str(obj.language_model or (obj.litellm_keys[0] if obj.litellm_keys else ""))
 
     @admin.display(description="old → new")
-    def old_to_new(self, obj: ProposedChange) -> str:
-        return f"{describe(obj.old_value)} → {describe(obj.new_value)}"
+    def old_to_new(self, obj: ProposedChange):
+        # Kept on one line each, so a rate card reads as one figure.
+        return format_html(
+            '<span style="white-space:nowrap">{}</span> → '
+            '<span style="white-space:nowrap">{}</span>',
+            describe(obj.old_value),
+            describe(obj.new_value),
+        )
 
     @admin.display(description="conflict", boolean=True)
     def conflict_flag(self, obj: ProposedChange) -> bool:

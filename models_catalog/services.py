@@ -26,6 +26,7 @@ from models_catalog.models import (
     ComparisonViews,
     ErrorReport,
     LanguageModel,
+    LiteLLMModelMapping,
     Offering,
     PriceHistory,
     ProposedChange,
@@ -227,12 +228,24 @@ def _apply(change: ProposedChange, user) -> str | None:
     """Write the change; return a conflict message instead when the value moved meanwhile."""
     Kind = ProposedChange.Kind
     new, as_of = change.new_value, change.run.as_of
+    if change.kind == Kind.UNMAPPED:
+        # Accepting the suggested model maps the key; the next import proposes its offerings.
+        model = LanguageModel.objects.filter(slug=new["suggested_model"]).first()
+        if model is None:
+            return f"No model {new['suggested_model']!r} any more."
+        if LiteLLMModelMapping.objects.filter(key=change.field).exists():
+            return "The key has been mapped since the import."
+        mapping = LiteLLMModelMapping(key=change.field, language_model=model)
+        _save_as_editor(mapping, change=change, user=user)
+        return None
     if change.kind == Kind.CAPABILITY:
         model = LanguageModel.objects.select_for_update().get(pk=change.language_model_id)
         current = getattr(model, change.field)
         if current != change.old_value:
             return _changed_since_import(change, current)
         setattr(model, change.field, new)
+        if change.source_url not in model.sources:
+            model.sources = [*model.sources, change.source_url]  # the flag's source
         _save_as_editor(model, change=change, user=user)
         return None
 
@@ -300,6 +313,13 @@ def _apply(change: ProposedChange, user) -> str | None:
         if current != change.old_value:
             return _changed_since_import(change, current)
         offering.ended_on = datetime.date.fromisoformat(new)
+        # The offering's source is its price page; the date's own source goes in the note.
+        verb = "Retired" if offering.ended_on <= as_of else "Retires"
+        cite = f"{verb} {new} (source: {change.source_url})."
+        if cite not in offering.note:
+            note = f"{offering.note} {cite}".strip()
+            if len(note) <= Offering._meta.get_field("note").max_length:
+                offering.note = note
     elif change.kind == Kind.ENDED:
         if offering.is_current is not True:
             return _changed_since_import(change, offering.is_current)
@@ -324,7 +344,9 @@ def accept_proposed_change(
         change = ProposedChange.objects.select_for_update().select_related("run").get(pk=change.pk)
         if change.status != ProposedChange.Status.PENDING:
             raise ImportDecisionError(f"Already {change.get_status_display().lower()}.")
-        if change.kind == ProposedChange.Kind.UNMAPPED:
+        if change.kind == ProposedChange.Kind.UNMAPPED and not (change.new_value or {}).get(
+            "suggested_model"
+        ):
             raise ImportDecisionError(
                 "An unmapped model cannot be accepted: map its key to a model under "
                 "“LiteLLM model mappings” (or mark it not tracked), then import again."

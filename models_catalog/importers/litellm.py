@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
+import re
 import urllib.request
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -188,19 +190,41 @@ class _Planner:
         mapped_models = {m.language_model_id for m in model_maps.values() if m.language_model_id}
         self.ended(offerings, listed, tracked_providers, mapped_models)
         self.capabilities(groups, models_by_pk)
+        by_name: dict[str, set[str]] = defaultdict(set)
+        for model in models_by_pk.values():
+            by_name[_bare(model.slug)].add(model.slug)
+            by_name[_bare(model.name)].add(model.slug)
         for key, group in sorted(unmapped.items()):
             group.sort(key=lambda e: e.preference)
-            providers = sorted({e.provider for e in group})
-            self.propose(
-                group[0],
-                group,
-                kind=Kind.UNMAPPED,
-                field=key,
-                old=None,
-                new={"providers": providers},
-            )
+            new: dict[str, Any] = {"providers": sorted({e.provider for e in group})}
+            # A suggestion only when exactly one model bears the key's name; the editor
+            # confirms it by accepting, which adds the mapping (never a model).
+            named = by_name.get(_bare(key.rsplit("/", 1)[-1]), set())
+            if len(named) == 1:
+                new["suggested_model"] = next(iter(named))
+            self.propose(group[0], group, kind=Kind.UNMAPPED, field=key, old=None, new=new)
+        self.drop_rejected()
         self.flag_conflicts()
         return self.proposals
+
+    def drop_rejected(self) -> None:
+        """An editor who rejected a value is not asked again until LiteLLM's value changes."""
+        rejected = {
+            (c.kind, c.language_model_id, c.provider_id, c.field, _frozen(c.new_value))
+            for c in ProposedChange.objects.filter(status=ProposedChange.Status.REJECTED)
+        }
+        self.proposals = [
+            p
+            for p in self.proposals
+            if (
+                p.kind,
+                p.language_model.pk if p.language_model else None,
+                p.provider.pk if p.provider else None,
+                p.field,
+                _frozen(p.new),
+            )
+            not in rejected
+        ]
 
     def offering(
         self,
@@ -342,6 +366,8 @@ class _Planner:
                 self.propose(
                     stating[0],
                     stating,
+                    # The flag is LiteLLM's own statement; an entry's source is a price page.
+                    source=self.file_url,
                     kind=Kind.CAPABILITY,
                     field=flag,
                     old=None,
@@ -375,6 +401,16 @@ class _Planner:
                     + ("after the last import" if since else "in the admin")
                     + "; accepting would overwrite their change."
                 )
+
+
+def _frozen(value: Any) -> str:
+    """A proposed value in one comparable spelling."""
+    return json.dumps(value, sort_keys=True)
+
+
+def _bare(name: str) -> str:
+    """A name reduced to letters and digits: "GPT-4.1 mini" and "gpt-4-1-mini" meet."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def _differs(theirs: int | None, models_value: int | None) -> int | None:
@@ -450,7 +486,10 @@ def describe(value: Any) -> str:
             text = f"${value['input']} in / ${value['output']} out"
             return text + (f" / ${cached} cached" if cached is not None else "")
         if "providers" in value:
-            return "at " + ", ".join(value["providers"])
+            text = "at " + ", ".join(value["providers"])
+            if value.get("suggested_model"):
+                text += f"; suggested model: {value['suggested_model']}"
+            return text
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):

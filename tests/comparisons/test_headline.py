@@ -62,6 +62,14 @@ def test_headline_carries_price_context_release_and_status():
     assert headline.status.stage.value == "deprecated"
 
 
+def test_a_retired_model_has_no_price_rather_than_an_unsourced_one():
+    retired = sheet("A", retired_on=datetime.date(2025, 1, 1))
+    active = sheet("B")
+    none = {"cheapest_blend": None, "cheapest_provider": "", "today": TODAY}
+    assert model_headline(retired, **none).price_note == "none: retired"
+    assert model_headline(active, **none).price_note == ""
+
+
 def test_task_leads_name_the_leader_or_nobody():
     a = sheet("A", score("70", SWE), score("50", GPQA))
     b = sheet("B", score("60", SWE), score("50.5", GPQA))

@@ -82,6 +82,23 @@ def test_summary_names_cheapest_longest_context_leader_and_retired():
     assert row.leader == "a" and row.lead_label == "A"
 
 
+def test_summary_names_a_deprecated_model_and_its_retirement_date():
+    sheets = [
+        sheet("a", price="1", deprecated_on=datetime.date(2025, 5, 1)),
+        sheet(
+            "b",
+            price="2",
+            deprecated_on=datetime.date(2025, 5, 1),
+            retired_on=datetime.date(2025, 9, 30),
+        ),
+        sheet("c", price="3"),
+    ]
+    text = " ".join(nway.summary(nway.compare(sheets, input_share=70, today=TODAY)))
+    assert "A is deprecated; no retirement date is announced." in text
+    assert "B is deprecated and will be retired on 2025-09-30." in text
+    assert "C is deprecated" not in text
+
+
 def test_no_shared_sourced_scores_ranks_nothing():
     sheets = [sheet("a", scores=[score("80")]), sheet("b"), sheet("c", scores=[score("90", "")])]
     figures = nway.compare(sheets, input_share=70, today=TODAY)
@@ -220,8 +237,8 @@ def test_catalog_ticks_and_picker_lead_there(client, trio):
 
 
 def test_query_count_does_not_grow(client, trio, django_assert_num_queries):
-    # 1 models, 2 their offerings, 3 their scores, 4 the models one may add, 5 the catalog
-    # version (page cache)
+    # 1 the catalog version (the page cache's key), 2 models, 3 their offerings,
+    # 4 their scores, 5 the models one may add
     with django_assert_num_queries(5):
         client.get("/compare/alpha-vs-beta-vs-gamma/")
     for _ in range(10):

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from models_catalog.importers.litellm import import_file
+from models_catalog.importers.litellm_file import LITELLM_FILE_URL
 from models_catalog.models import (
     ImportRun,
     LanguageModel,
@@ -230,10 +231,12 @@ def test_accepting_each_other_kind(catalog):
     assert beta.context_window == 64_000
     alpha = Offering.objects.get(provider=catalog["acme"], language_model__slug="alpha")
     assert alpha.ended_on == datetime.date(2027, 1, 15)
+    assert alpha.note == "Retires 2027-01-15 (source: https://acme.example/deprecations)."
     assert Offering.objects.get(language_model__slug="gone").is_current is False
     catalog["alpha"].refresh_from_db()
     catalog["beta"].refresh_from_db()
     assert catalog["alpha"].vision is True and catalog["beta"].function_calling is True
+    assert LITELLM_FILE_URL in catalog["alpha"].sources  # the flag cites its source
     assert catalog["alpha"].history.latest().history_user == editor
 
 
@@ -255,8 +258,7 @@ def test_rejecting_leaves_the_catalog_alone(catalog):
 
 
 def test_an_editors_change_after_the_last_import_is_a_conflict(catalog):
-    run_import()  # the last import
-    ProposedChange.objects.update(status=ProposedChange.Status.REJECTED)
+    run_import()  # the last import; its proposals are left undecided
     editor = staff_user("ed", "Editors")
     offering = catalog["alpha_acme"]
     offering.input_usd_per_mtok = Decimal("0.9")
@@ -264,14 +266,15 @@ def test_an_editors_change_after_the_last_import_is_a_conflict(catalog):
     offering._history_user = editor
     offering.save()
     run_import()
-    price = ProposedChange.objects.get(kind=Kind.PRICE, status=ProposedChange.Status.PENDING)
+    second = ImportRun.objects.order_by("-pk").first()
+    price = second.changes.get(kind=Kind.PRICE)
     assert "editor changed this value after the last import" in price.conflict
     with pytest.raises(ImportDecisionError, match="Conflict"):
         accept_proposed_change(change=price, user=editor)
     offering.refresh_from_db()
     assert offering.input_usd_per_mtok == Decimal("0.9")
     # Other kinds on the same row are not conflicts: the editor changed only prices.
-    assert ProposedChange.objects.get(kind=Kind.DEPRECATION, status="pending").conflict == ""
+    assert second.changes.get(kind=Kind.DEPRECATION).conflict == ""
     accept_proposed_change(change=price, user=editor, overwrite_conflict=True)
     offering.refresh_from_db()
     assert offering.input_usd_per_mtok == Decimal("1.1")
@@ -303,7 +306,10 @@ def test_editor_bulk_accepts_one_kind_in_the_admin(catalog, client):
     url = reverse("admin:models_catalog_proposedchange_changelist")
     page = client.get(url, {"kind__exact": Kind.NEW_OFFERING})
     assert page.status_code == 200
-    assert "— → $1.2 in / $4.8 out" in page.content.decode()
+    assert (
+        '<span style="white-space:nowrap">—</span> → '
+        '<span style="white-space:nowrap">$1.2 in / $4.8 out</span>'
+    ) in page.content.decode()
     pending = ProposedChange.objects.filter(kind=Kind.NEW_OFFERING)
     response = client.post(
         url,
@@ -332,3 +338,33 @@ def test_mapping_travels_with_the_catalog_file(catalog):
     load_catalog(data)
     assert LiteLLMModelMapping.objects.get(key="beta-2").language_model == catalog["beta"]
     assert LiteLLMProviderMapping.objects.get(name="acme").batch_provider == catalog["batch"]
+
+
+def test_accepting_a_suggested_model_maps_its_key_and_the_next_import_prices_it(catalog):
+    gamma = LanguageModelFactory(slug="gamma-x", name="Gamma X")
+    run_import()
+    unmapped = change(Kind.UNMAPPED, field="gamma-x")
+    assert unmapped.new_value == {"providers": ["acme"], "suggested_model": "gamma-x"}
+    # No model bears the long key's name: listed without a suggestion.
+    assert "suggested_model" not in change(Kind.UNMAPPED, field__startswith="accounts/").new_value
+    editor = staff_user("ed", "Editors")
+    accept_proposed_change(change=unmapped, user=editor)
+    mapping = LiteLLMModelMapping.objects.get(key="gamma-x")
+    assert mapping.language_model == gamma
+    assert mapping.history.latest().history_user == editor
+    assert not Offering.objects.filter(language_model=gamma).exists()  # nothing silent
+    plan, _run = import_file(str(FIXTURE), as_of=AS_OF, dry_run=True)
+    new = [p for p in plan.proposals if p.kind == Kind.NEW_OFFERING and p.language_model == gamma]
+    assert [(p.provider.slug, p.new["input"]) for p in new] == [("acme", "0.5")]
+
+
+def test_a_rejected_value_is_not_proposed_again(catalog):
+    run_import()
+    editor = staff_user("ed", "Editors")
+    reject_proposed_change(change=change(Kind.PRICE), user=editor)
+    reject_proposed_change(change=change(Kind.UNMAPPED, field="gamma-x"), user=editor)
+    run_import()
+    second = ImportRun.objects.order_by("-pk").first()
+    assert not second.changes.filter(kind=Kind.PRICE).exists()
+    assert not second.changes.filter(kind=Kind.UNMAPPED, field="gamma-x").exists()
+    assert second.changes.filter(kind=Kind.CONTEXT).exists()  # still pending: asked again

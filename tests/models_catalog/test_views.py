@@ -14,8 +14,8 @@ from django.db import DatabaseError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.urls import reverse
 
-from comparisons.related import pair_slug
 from models_catalog.models import ComparisonViews, Review
+from models_catalog.vocabulary import pair_slug
 from tests.factories import (
     DataSourceFactory,
     LanguageModelFactory,
