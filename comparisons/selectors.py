@@ -276,16 +276,36 @@ def recently_reviewed(limit: int = 6) -> list[ReviewedModel]:
 
 
 @dataclass(frozen=True)
+class PriceMove:
+    """One price of a rate card that changed: "input", "output" or "cached input"."""
+
+    label: str
+    old: Decimal | None
+    new: Decimal | None
+
+
+@dataclass(frozen=True)
 class PriceChange:
-    """A provider changed a model's rate card on `changed_on` (from the price history)."""
+    """A provider changed a model's rate card on `changed_on` (from the price history).
+    `moves` holds only the prices that changed, so a line never reads "$1.50 → $1.50"."""
 
     model: ModelRef
     provider_name: str
     changed_on: datetime.date
-    old_input: Decimal
-    old_output: Decimal
-    new_input: Decimal
-    new_output: Decimal
+    moves: tuple[PriceMove, ...]
+
+
+def _price_moves(old, new) -> tuple[PriceMove, ...]:
+    fields = (
+        ("input", "input_usd_per_mtok"),
+        ("output", "output_usd_per_mtok"),
+        ("cached input", "cached_input_usd_per_mtok"),
+    )
+    return tuple(
+        PriceMove(label, getattr(old, name), getattr(new, name))
+        for label, name in fields
+        if getattr(old, name) != getattr(new, name)
+    )
 
 
 def recent_price_changes(limit: int = 6) -> list[PriceChange]:
@@ -307,15 +327,15 @@ def recent_price_changes(limit: int = 6) -> list[PriceChange]:
             r for r in rows if r.offering_id == row.offering_id and r.valid_from == row.valid_until
         ]
         new = later[0] if later else offering
+        moves = _price_moves(row, new)
+        if not moves:  # a card re-dated without a new price is no price change
+            continue
         changes.append(
             PriceChange(
                 model=ModelRef(offering.language_model.slug, offering.language_model.name),
                 provider_name=offering.provider.name,
                 changed_on=row.valid_until,
-                old_input=row.input_usd_per_mtok,
-                old_output=row.output_usd_per_mtok,
-                new_input=new.input_usd_per_mtok,
-                new_output=new.output_usd_per_mtok,
+                moves=moves,
             )
         )
     return changes[:limit]

@@ -116,7 +116,9 @@ def test_home_shows_recent_reviews_price_changes_and_most_viewed(client):
     text = page.content.decode()
     assert "Gizmo 2</a>, checked against its sources on" in text
     assert "2026-03-04" in text
-    assert "Gizmo 2</a> at Cheap Host" in text and "$0.40 → $0.30" in text
+    assert "Gizmo 2</a> at Cheap Host" in text and "input $0.40 → $0.30 per 1M" in text
+    # Only the prices that moved are named: the unchanged output price is not repeated.
+    assert "output $1.60 → $1.60" not in text
 
 
 @pytest.mark.django_db
