@@ -301,10 +301,11 @@ def _price_moves(old, new) -> tuple[PriceMove, ...]:
         ("output", "output_usd_per_mtok"),
         ("cached input", "cached_input_usd_per_mtok"),
     )
+    # A price first sourced (unknown before) is new information, not a change of price.
     return tuple(
         PriceMove(label, getattr(old, name), getattr(new, name))
         for label, name in fields
-        if getattr(old, name) != getattr(new, name)
+        if getattr(old, name) is not None and getattr(old, name) != getattr(new, name)
     )
 
 
