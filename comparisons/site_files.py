@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from llmref.site import absolute_url
+
 # Staff pages have nothing for a search engine, and their URLs only lead to a login.
 DISALLOWED = ("/admin/", "/review/")
 
@@ -16,7 +18,7 @@ DISALLOWED = ("/admin/", "/review/")
 @cache_control(public=True, max_age=3600)
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED)]
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}")
+    lines.append(f"Sitemap: {absolute_url(reverse('sitemap_index'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

@@ -11,12 +11,14 @@ import datetime
 import math
 from collections.abc import Iterator, Sequence
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import escape
 
+from llmref.site import absolute_url
 from models_catalog.catalog_version import catalog_state, per_catalog_version
 from models_catalog.models import Benchmark, LanguageModel, Organization, Provider
 from models_catalog.vocabulary import PAIR_SEPARATOR
@@ -165,7 +167,8 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
         page = sitemap.paginator.page(request.GET.get("p", 1))
     except InvalidPage as error:
         raise Http404("No such sitemap page.") from error
-    base = escape(f"{request.scheme}://{request.get_host()}")
+    # SITE_URL, never the request's Host header, which a client chooses.
+    base = escape(settings.SITE_URL)
     lastmod = sitemap.get_latest_lastmod().date().isoformat()
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -180,3 +183,22 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     response = HttpResponse("".join(parts), content_type="application/xml")
     response["X-Robots-Tag"] = "noindex, noodp, noarchive"
     return response
+
+
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """/sitemap.xml: django.contrib.sitemaps' index, with every file's address built from
+    SITE_URL rather than the request's Host header."""
+    lastmod = _last_change().isoformat()
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    ]
+    for section, sitemap_class in SITEMAPS.items():
+        url = absolute_url(reverse("sitemap_section", args=[section]))
+        for page in range(1, sitemap_class().paginator.num_pages + 1):
+            loc = url if page == 1 else f"{url}?p={page}"
+            parts.append(
+                f"<sitemap><loc>{escape(loc)}</loc><lastmod>{lastmod}</lastmod></sitemap>\n"
+            )
+    parts.append("</sitemapindex>\n")
+    return HttpResponse("".join(parts), content_type="application/xml")

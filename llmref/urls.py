@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from comparisons import browse, downloads, feeds
@@ -8,7 +7,7 @@ from comparisons import views as comparison_views
 from comparisons.api import api
 from comparisons.page_cache import catalog_page
 from comparisons.site_files import favicon, robots_txt
-from comparisons.sitemaps import SITEMAPS, sitemap_section
+from comparisons.sitemaps import sitemap_index, sitemap_section
 from models_catalog import review
 from models_catalog import views as catalog_views
 
@@ -54,8 +53,7 @@ urlpatterns = [
     path("review/reports/<int:pk>/resolved/", review.resolve_report, name="resolve_report"),
     path(
         "sitemap.xml",
-        catalog_page(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        catalog_page(sitemap_index),
         name="sitemap_index",
     ),
     path(

@@ -117,6 +117,21 @@ def test_robots_points_to_the_sitemap_and_keeps_staff_pages_out(client):
     assert "Disallow: /admin/" in text and "Disallow: /review/" in text
 
 
+@pytest.mark.django_db
+def test_sitemap_and_robots_addresses_come_from_site_url_not_the_host_header(client, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://llmref.example.com"
+    LanguageModelFactory(slug="alpha")
+    LanguageModelFactory(slug="beta")
+    forged = {"HTTP_HOST": "evil.example"}
+    robots = client.get("/robots.txt", **forged).content.decode()
+    assert "Sitemap: https://llmref.example.com/sitemap.xml" in robots
+    index = locations(client.get("/sitemap.xml", **forged))
+    assert index and all(url.startswith("https://llmref.example.com/sitemap-") for url in index)
+    pairs = locations(client.get("/sitemap-pairs.xml", **forged))
+    assert pairs == ["https://llmref.example.com/compare/alpha-vs-beta/"]
+
+
 def test_favicon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
