@@ -168,9 +168,6 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
         ],
         series_names=(comparison.a.name, comparison.b.name),
     )
-    review, stale = narrative.review_line(
-        sheets, today=today, stale_after_days=settings.STALE_AFTER_DAYS
-    )
     headlines = [
         (
             sheet,
@@ -194,15 +191,14 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
             "text": text,
             "related": related,
             "bars": bars,
-            "review_line": review,
-            "review_stale": stale,
-            "input_share": share,
-            "output_share": 100 - share,
-            "share_refused": refused,
-            "default_blend": default_blend_label(),
-            "canonical_url": absolute_url(reverse("compare", args=[canonical])),
-            "title": f"{text.title}: price, specs and benchmarks — LLM Reference",
-            "og_title": text.title,
+            **_comparison_page_context(
+                sheets,
+                share=share,
+                refused=refused,
+                canonical=canonical,
+                title=text.title,
+                today=today,
+            ),
             "og_type": "article",
             "description": text.description,
             "current": (slug_a, slug_b),
@@ -216,6 +212,27 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
         },
         markdown=wants_markdown(request, markdown),
     )
+
+
+def _comparison_page_context(
+    sheets, *, share: int, refused: bool, canonical: str, title: str, today
+) -> dict:
+    """What pair and N-way pages say alike: the review line, the blend form, the canonical
+    address and the page title."""
+    review, stale = narrative.review_line(
+        sheets, today=today, stale_after_days=settings.STALE_AFTER_DAYS
+    )
+    return {
+        "review_line": review,
+        "review_stale": stale,
+        "input_share": share,
+        "output_share": 100 - share,
+        "share_refused": refused,
+        "default_blend": default_blend_label(),
+        "canonical_url": absolute_url(reverse("compare", args=[canonical])),
+        "title": f"{title}: price, specs and benchmarks — LLM Reference",
+        "og_title": title,
+    }
 
 
 def compare_many(request: HttpRequest, slugs: str) -> HttpResponse:
@@ -236,9 +253,6 @@ def compare_many(request: HttpRequest, slugs: str) -> HttpResponse:
     figures = nway.compare(sheets, input_share=share, today=today)
     summary = nway.summary(figures)
     title = nway.title(figures)
-    review, stale = narrative.review_line(
-        sheets, today=today, stale_after_days=settings.STALE_AFTER_DAYS
-    )
     return render(
         request,
         "comparisons/compare_many.html",
@@ -250,15 +264,14 @@ def compare_many(request: HttpRequest, slugs: str) -> HttpResponse:
                 for i, first in enumerate(figures.columns)
                 for second in figures.columns[i + 1 :]
             ],
-            "review_line": review,
-            "review_stale": stale,
-            "input_share": share,
-            "output_share": 100 - share,
-            "share_refused": refused,
-            "default_blend": default_blend_label(),
-            "canonical_url": absolute_url(reverse("compare", args=[canonical])),
-            "title": f"{title}: price, specs and benchmarks — LLM Reference",
-            "og_title": title,
+            **_comparison_page_context(
+                sheets,
+                share=share,
+                refused=refused,
+                canonical=canonical,
+                title=title,
+                today=today,
+            ),
             "description": f"{title}, side by side: specs, prices on each model's cheapest "
             f"provider, capabilities and comparable benchmark scores. {' '.join(summary[:1])}",
             "heading": title,

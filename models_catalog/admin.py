@@ -647,14 +647,7 @@ class ScoreAdmin(CatalogAdmin):
         (
             "Conditions",
             {
-                "fields": [
-                    "variant",
-                    "shots",
-                    "reasoning",
-                    "reasoning_effort",
-                    "attempts",
-                    "harness",
-                ],
+                "fields": list(SCORE_CONDITIONS),
                 "description": "As the source states them; leave empty what it does not say. "
                 "Scores are compared only when the conditions their benchmark cares about agree.",
             },
