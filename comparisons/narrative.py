@@ -479,18 +479,21 @@ def verdict(c: Comparison) -> str:
         leads_a, leads_b = c.leads(Side.A), c.leads(Side.B)
         even = len(deciding) - len(leads_a) - len(leads_b)
         total = len(deciding)
+        # Benchmarks near their ceiling are compared in the deep dive but decide nothing here:
+        # say so, or the two counts of "comparable, sourced" benchmarks disagree.
+        what = "with comparable, sourced scores"
+        if total != len(c.counted_benchmarks):
+            what += " not near their ceiling"
         scope = {
-            1: "the one benchmark with comparable, sourced scores",
-            2: "both benchmarks with comparable, sourced scores",
-        }.get(total, f"all {total} benchmarks with comparable, sourced scores")
+            1: f"the one benchmark {what}",
+            2: f"both benchmarks {what}",
+        }.get(total, f"all {total} benchmarks {what}")
         if len(leads_a) == total:
             sentences.append(f"{names(c.a)} scores higher on {scope}.")
         elif len(leads_b) == total:
             sentences.append(f"{names(c.b)} scores higher on {scope}.")
         elif even == total:
-            where = (
-                "the one benchmark" if total == 1 else f"the {total} benchmarks"
-            ) + " with comparable, sourced scores"
+            where = ("the one benchmark" if total == 1 else f"the {total} benchmarks") + f" {what}"
             sentences.append(f"Their scores are about even on {where}.")
         else:
             parts = [
@@ -500,10 +503,7 @@ def verdict(c: Comparison) -> str:
             ]
             if even:
                 parts.append(f"{even} {'is' if even == 1 else 'are'} about even")
-            sentences.append(
-                f"On the {total} benchmarks with comparable, sourced scores, "
-                f"{fmt.human_list(parts)}."
-            )
+            sentences.append(f"On the {total} benchmarks {what}, {fmt.human_list(parts)}.")
     if c.longer_context is not None:
         sentences.append(f"{names(c.side(c.longer_context))} has the longer context window.")
     if not sentences:

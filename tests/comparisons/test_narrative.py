@@ -402,6 +402,16 @@ def test_saturated_benchmark_never_decides():
     assert "scores higher" not in n.verdict and "higher scores" not in n.choose[0]
 
 
+def test_verdict_count_says_when_a_saturated_benchmark_is_left_out():
+    easy = score("he", "95", saturated=True)
+    a = sheet("A", scores=(easy, score("x", "70"), score("y", "60")))
+    b = sheet("B", scores=(replace(easy, value=D("80")), score("x", "50"), score("y", "40")))
+    n = narrate(compare(a, b))
+    # The deep dive compares three benchmarks; the verdict counts the two that decide.
+    assert "comparable, sourced scores on 3 benchmarks" in n.deep_dive[0]
+    assert "both benchmarks with comparable, sourced scores not near their ceiling" in n.verdict
+
+
 def test_lower_is_better_benchmark():
     low = ScoreFacts(
         "err", "Error rate", D("5"), "independent", higher_is_better=False, source_url="https://s"
