@@ -82,7 +82,10 @@ class Connection:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
-        request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}\r\n"
+        # As every browser and CDN does: ask for compressed pages.
+        request = (
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\n{extra}\r\n"
+        )
         self.writer.write(request.encode())
         await self.writer.drain()
         try:
@@ -333,6 +336,8 @@ async def _run_pages(args, port, slugs, rng, result: SizeResult) -> SizeResult:
     result.trivial, result.medians["trivial"] = await rate(lambda: "/bench/trivial/")
     print(f"[{result.size}] trivial view: {result.trivial:.0f} req/s", file=sys.stderr)
     for name, (fixed, varying) in _page_types(slugs, rng).items():
+        if args.pages and name not in args.pages.split(","):
+            continue
         try:
             await _page_type(name, fixed, varying, port, rate, result)
         except (OSError, AssertionError, asyncio.IncompleteReadError) as error:
@@ -358,6 +363,8 @@ async def _page_type(name, fixed, varying, port, rate, result: SizeResult) -> No
     }
     result.medians[name] = median
     if name == "home":
+        if headers.get("content-encoding") == "gzip":
+            body = gzip.decompress(body)
         result.home_kb = len(body) / 1024
     print(
         f"[{result.size}] {name}: trivial {trivial:.0f}, cached {cached:.0f}, "
@@ -368,8 +375,10 @@ async def _page_type(name, fixed, varying, port, rate, result: SizeResult) -> No
 
 
 async def _sitemaps(port, result: SizeResult) -> None:
-    status, _, body, elapsed = await _one(port, "/sitemap.xml")
+    status, headers, body, elapsed = await _one(port, "/sitemap.xml")
     assert status == 200
+    if headers.get("content-encoding") == "gzip":
+        body = gzip.decompress(body)
     result.sitemap_index_s = elapsed
     files = re.findall(r"<loc>([^<]*sitemap-pairs\.xml[^<]*)</loc>", body.decode())
     path = re.sub(r"^https?://[^/]+", "", files[0]).replace("&amp;", "&")
@@ -459,6 +468,7 @@ def main() -> None:
         help="the shared cache, as in production (locmemcache:// for none)",
     )
     parser.add_argument("--db-prefix", default="llmref_bench_", help="databases are <prefix><size>")
+    parser.add_argument("--pages", default="", help="only these page types, comma-separated")
     parser.add_argument("--load-timing-from", type=int, default=1000)
     ARGS = args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]

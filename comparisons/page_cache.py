@@ -16,17 +16,24 @@ import gzip
 import hashlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
+from django.urls import Resolver404, resolve
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
-from models_catalog.catalog_version import catalog_state, catalog_state_with, forget_computed
+from models_catalog.catalog_version import (
+    CatalogState,
+    catalog_state,
+    catalog_state_with,
+    forget_computed,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -107,94 +114,181 @@ def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+@dataclass
+class _Lookup:
+    """What one request found in the cache: its key, the catalog state and the stored page
+    (None until fetched, or when there is none under the current stamp)."""
+
+    key: str
+    digest: str
+    state: CatalogState
+    entry: tuple | None
+    fetched: bool
+
+
+def _lookup(request: HttpRequest) -> _Lookup:
+    query = _relevant_query(request)
+    if query != request.META.get("QUERY_STRING", ""):
+        # The view sees exactly what the key holds, so a cached copy is what it would show.
+        request.GET = QueryDict(query)
+        request.META["QUERY_STRING"] = query
+    # Today is part of the key: pages say how long ago a model was reviewed.
+    today = timezone.localdate().isoformat()
+    address = f"{today} {request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.blake2b(address.encode(), digest_size=10).hexdigest()
+    # The page is stored under the address alone, with the stamp it was rendered under: one
+    # round trip fetches both the current stamp and the page, and a page of an older stamp is
+    # simply rendered again. A conditional request needs only the stamp.
+    key = f"page:{digest}"
+    if _conditional(request):
+        return _Lookup(key, digest, catalog_state(), None, fetched=False)
+    state, entry = catalog_state_with(key)
+    return _Lookup(key, digest, state, _current(entry, state), fetched=True)
+
+
+def _conditional(request: HttpRequest) -> bool:
+    return "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+
+
+def _current(entry, state: CatalogState):
+    return entry if entry is not None and entry[0] == state.stamp else None
+
+
+def _headers(request: HttpRequest, lookup: _Lookup) -> dict[str, str]:
+    return {
+        "ETag": f"W/{_etag(lookup)}",
+        "Last-Modified": http_date(_last_modified(lookup)),
+        "Cache-Control": _cache_control(request),
+    }
+
+
+def _etag(lookup: _Lookup) -> str:
+    return quote_etag(f"{lookup.state.stamp[:16]}-{lookup.digest}")
+
+
+def _last_modified(lookup: _Lookup) -> int:
+    return int(lookup.state.changed_at.timestamp())
+
+
+def _cached_response(request: HttpRequest, lookup: _Lookup) -> HttpResponse | None:
+    """A 304, or the stored page, or None when the page must be rendered."""
+    headers = _headers(request, lookup)
+    if _not_modified(request, _etag(lookup), _last_modified(lookup)):
+        response = HttpResponseNotModified()
+        return _finish(response, headers)
+    if not lookup.fetched:
+        lookup.entry = _current(_safe_get(lookup.key), lookup.state)
+        lookup.fetched = True
+    if lookup.entry is None:
+        return None
+    _, content_type, compressed, size, kept = lookup.entry
+    if size >= MIN_COMPRESS and _accepts_gzip(request):
+        response = HttpResponse(compressed, content_type=content_type, headers=kept)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(
+            gzip.decompress(compressed), content_type=content_type, headers=kept
+        )
+    return _finish(response, headers)
+
+
+def _finish(response: HttpResponse, headers: dict[str, str]) -> HttpResponse:
+    for name, value in headers.items():
+        response[name] = value
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
+
+
+def _render_and_store(view, request: HttpRequest, lookup: _Lookup, args, kwargs) -> HttpResponse:
+    response = view(request, *args, **kwargs)
+    if callable(getattr(response, "render", None)):
+        response = response.render()  # a TemplateResponse (the sitemap views)
+    if not _cacheable(request, response):
+        return response
+    body = response.content
+    kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    lookup.entry = (
+        lookup.state.stamp,
+        response["Content-Type"],
+        gzip.compress(body, 6),
+        len(body),
+        kept,
+    )
+    _safe_set(lookup.key, lookup.entry)
+    if len(body) < MIN_COMPRESS or not _accepts_gzip(request):
+        # The rendered response as it is, with the caching headers.
+        return _finish(response, _headers(request, lookup))
+    response = _cached_response(request, lookup)
+    assert response is not None  # the entry was just stored
+    return response
+
+
 def catalog_page(
     view: Callable[..., HttpResponse],
     *,
     on_cache_hit: Callable[..., None] | None = None,
 ) -> Callable[..., HttpResponse]:
-    """Serve a public, reader-independent GET view from the cache, with ETag and 304s.
+    """Serve a public, reader-independent GET view from the cache, with ETags and 304s.
 
     `on_cache_hit(request, *args, **kwargs)` runs when a page is served from the cache instead
     of the view: what the view records of each visit (a view counter) is recorded there.
+    PageCacheMiddleware answers most such requests before the rest of the middleware runs;
+    this wrapper answers the others (editors, who carry a session) and renders on a miss.
     """
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        query = _relevant_query(request)
-        if query != request.META.get("QUERY_STRING", ""):
-            # The view sees exactly what the key holds, so a cached copy is what it would show.
-            request.GET = QueryDict(query)
-            request.META["QUERY_STRING"] = query
-        # Today is part of the key: pages say how long ago a model was reviewed.
-        today = timezone.localdate().isoformat()
-        address = f"{today} {request.scheme}://{request.get_host()}{request.path}?{query}"
-        digest = hashlib.blake2b(address.encode(), digest_size=10).hexdigest()
-        # The page is stored under the address alone, with the stamp it was rendered under:
-        # one round trip fetches both the current stamp and the page, and a page of an older
-        # stamp is simply rendered again.
-        key = f"page:{digest}"
-        conditional = "HTTP_IF_NONE_MATCH" in request.META or (
-            "HTTP_IF_MODIFIED_SINCE" in request.META
-        )
-        if conditional:
-            state, entry = catalog_state(), None
-        else:
-            state, entry = catalog_state_with(key)
-        if entry is not None and entry[0] != state.stamp:
-            entry = None
-        etag = quote_etag(f"{state.stamp[:16]}-{digest}")
-        last_modified = int(state.changed_at.timestamp())
-        headers = {
-            "ETag": f"W/{etag}",
-            "Last-Modified": http_date(last_modified),
-            "Cache-Control": _cache_control(request),
-        }
-        if _not_modified(request, etag, last_modified):
-            response = HttpResponseNotModified()
-            for name, value in headers.items():
-                response[name] = value
-            patch_vary_headers(response, ("Accept-Encoding",))
-            return response
-
-        if conditional:
-            entry = _safe_get(key)
-            if entry is not None and entry[0] != state.stamp:
-                entry = None
-        if entry is None:
-            response = view(request, *args, **kwargs)
-            if callable(getattr(response, "render", None)):
-                response = response.render()  # a TemplateResponse (the sitemap views)
-            if not _cacheable(request, response):
-                return response
-            body = response.content
-            kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            entry = (state.stamp, response["Content-Type"], gzip.compress(body, 6), len(body), kept)
-            _safe_set(key, entry)
-            if len(body) < MIN_COMPRESS or not _accepts_gzip(request):
-                # The rendered response as it is, with the caching headers.
-                for name, value in headers.items():
-                    response[name] = value
-                patch_vary_headers(response, ("Accept-Encoding",))
-                return response
-        else:
-            if on_cache_hit is not None:
-                on_cache_hit(request, *args, **kwargs)
-        _, content_type, compressed, size, kept = entry
-        if size >= MIN_COMPRESS and _accepts_gzip(request):
-            response = HttpResponse(compressed, content_type=content_type, headers=kept)
-            response["Content-Encoding"] = "gzip"
-        else:
-            response = HttpResponse(
-                gzip.decompress(compressed), content_type=content_type, headers=kept
-            )
-        for name, value in headers.items():
-            response[name] = value
-        patch_vary_headers(response, ("Accept-Encoding",))
+        # The middleware's lookup, when it made one: the cache is not asked twice.
+        lookup = getattr(request, "page_cache_lookup", None) or _lookup(request)
+        response = _cached_response(request, lookup)
+        if response is None:
+            return _render_and_store(view, request, lookup, args, kwargs)
+        if response.status_code == 200 and on_cache_hit is not None:
+            on_cache_hit(request, *args, **kwargs)
         return response
 
+    wrapped.catalog_page = True  # type: ignore[attr-defined]
+    wrapped.on_cache_hit = on_cache_hit  # type: ignore[attr-defined]
     return wrapped
+
+
+class PageCacheMiddleware:
+    """Answers cached public pages (and 304s) before the session, CSRF, authentication and
+    message middleware run, as Django's own FetchFromCacheMiddleware does: for a reader
+    without a session those produce nothing a cached page could carry. It sits below the
+    middleware that set security headers, so cached answers carry them too.
+
+    Only addresses routed to a `catalog_page` view are looked up; everything else (the
+    admin, the API, files) passes straight through without asking the cache.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in ("GET", "HEAD") and not _has_reader_state(request):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            if match is not None and getattr(match.func, "catalog_page", False):
+                lookup = _lookup(request)
+                response = _cached_response(request, lookup)
+                if response is not None:
+                    on_cache_hit = match.func.on_cache_hit
+                    if response.status_code == 200 and on_cache_hit is not None:
+                        on_cache_hit(request, *match.args, **match.kwargs)
+                    return response
+                request.page_cache_lookup = lookup  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+def _has_reader_state(request: HttpRequest) -> bool:
+    """A session (an editor) or pending messages: pages may differ for this reader."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
 
 
 def _settings_changed(**kwargs) -> None:

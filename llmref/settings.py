@@ -61,7 +61,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "llmref.middleware.PermissionsPolicyMiddleware",
     "llmref.middleware.SiteCSPMiddleware",
+    # Above the page cache, so cached answers carry the frame header too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers cached public pages to readers without a session before the rest runs.
+    "comparisons.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # CORS and ETag/304 for /api/, /data/, /feeds/ and /llms.txt.
@@ -71,7 +75,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each admin change in the edit history.
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -154,6 +157,9 @@ PAGE_S_MAXAGE = env.int("PAGE_S_MAXAGE", default=300)
 PAGE_STALE_WHILE_REVALIDATE = env.int("PAGE_STALE_WHILE_REVALIDATE", default=60)
 # How long a rendered page is kept; a catalog write makes it unreachable sooner.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
+
+# Pair-page views are counted in each process and written at most this often (0: at once).
+VIEW_COUNT_FLUSH_SECONDS = env.int("VIEW_COUNT_FLUSH_SECONDS", default=10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,3 +1,5 @@
+import atexit
+
 from django.apps import AppConfig
 
 
@@ -11,3 +13,7 @@ class ModelsCatalogConfig(AppConfig):
         from models_catalog.catalog_version import connect_signals
 
         connect_signals()
+        from models_catalog.services import flush_comparison_views_at_exit
+
+        # Pair views are counted in memory and written now and then; the rest go at exit.
+        atexit.register(flush_comparison_views_at_exit)

@@ -11,12 +11,16 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import logging
+import threading
+import time
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -33,6 +37,8 @@ from models_catalog.models import (
     Review,
     Score,
 )
+
+logger = logging.getLogger(__name__)
 
 REPORT_WINDOW = datetime.timedelta(hours=1)
 
@@ -375,12 +381,60 @@ def reject_proposed_change(*, change: ProposedChange, user) -> None:
         change.save(update_fields=["status", "decided_by", "decided_at"])
 
 
+class _PendingViews:
+    """Pair views counted in this process and not yet written (see count_comparison_view)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.counts: Counter[str] = Counter()
+        self.last_flush = time.monotonic()
+
+
+_pending_views = _PendingViews()
+
+
 def count_comparison_view(*, pair: str) -> None:
     """Add one to a comparison page's aggregated view counter (no data about the viewer).
 
+    Counts are gathered in the process and written every VIEW_COUNT_FLUSH_SECONDS (and when
+    the process exits): a write per view would make the cheapest page, a cached one, wait on
+    the database, and one popular pair would queue on its row. A crash loses those seconds'
+    counts, which a popularity ranking can spare.
+
     Not catalog data: the catalog version is left alone, so counting never empties a cache.
     """
-    if not ComparisonViews.objects.filter(pair=pair).update(views=F("views") + 1):
-        _, created = ComparisonViews.objects.get_or_create(pair=pair, defaults={"views": 1})
-        if not created:  # another request created it a moment ago
-            ComparisonViews.objects.filter(pair=pair).update(views=F("views") + 1)
+    pending = _pending_views
+    with pending.lock:
+        pending.counts[pair] += 1
+        due = time.monotonic() - pending.last_flush >= settings.VIEW_COUNT_FLUSH_SECONDS
+    if due:
+        flush_comparison_views()
+
+
+def flush_comparison_views() -> None:
+    """Write the counts gathered in this process: one statement per pair."""
+    pending = _pending_views
+    with pending.lock:
+        counts, pending.counts = pending.counts, Counter()
+        pending.last_flush = time.monotonic()
+    if not counts:
+        return
+    try:
+        with transaction.atomic():
+            ComparisonViews.objects.bulk_create(
+                [ComparisonViews(pair=pair, views=0) for pair in counts], ignore_conflicts=True
+            )
+            for pair, views in counts.items():
+                ComparisonViews.objects.filter(pair=pair).update(views=F("views") + views)
+    except DatabaseError:
+        # Kept for the next flush rather than lost while the database is away.
+        with pending.lock:
+            pending.counts.update(counts)
+        logger.warning("comparison view counts not written; kept for later", exc_info=True)
+
+
+def flush_comparison_views_at_exit() -> None:
+    try:
+        flush_comparison_views()
+    except Exception:  # the process is ending; a lost count must not hide why
+        logger.warning("comparison view counts lost at exit", exc_info=True)

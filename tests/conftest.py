@@ -27,6 +27,12 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def view_counts_written_at_once(settings):
+    # Production gathers pair views for a few seconds; tests read the counter right away.
+    settings.VIEW_COUNT_FLUSH_SECONDS = 0
+
+
 Rows = list[tuple[type[Model], list[dict]]]
 
 

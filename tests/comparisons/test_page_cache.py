@@ -7,9 +7,11 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 
+from comparisons import page_cache
 from models_catalog import services
 from models_catalog.models import ComparisonViews, LanguageModel
 from tests.factories import LanguageModelFactory, OfferingFactory, staff_user
@@ -185,3 +187,51 @@ def test_shared_cache_serves_pages_without_queries_and_shows_writes(
     assert b"Alpha Shared" in response.content
     with django_assert_num_queries(0):  # a 304 is not counted as a view
         assert client.get(PAIR, headers={"if-none-match": response["ETag"]}).status_code == 304
+
+
+def test_cached_answers_carry_the_security_headers(client, pair):
+    rendered = client.get(PAIR)
+    cached = client.get(PAIR)  # answered by PageCacheMiddleware, above the session middleware
+    for name in ("X-Frame-Options", "Content-Security-Policy", "Permissions-Policy"):
+        assert cached[name] == rendered[name]
+    assert "Cookie" not in cached.get("Vary", "")
+
+
+def test_only_cached_page_addresses_ask_the_cache(client, pair, monkeypatch):
+    asked = []
+    monkeypatch.setattr(
+        "comparisons.page_cache.catalog_state_with",
+        lambda key: asked.append(key) or (page_cache.catalog_state(), None),
+    )
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/credits/x").status_code == 404
+    assert asked == []
+    client.get(MODEL)
+    assert len(asked) == 1  # once, though the middleware and the view wrapper both look
+
+
+def test_pair_views_are_gathered_and_written_together(client, pair, settings):
+    settings.VIEW_COUNT_FLUSH_SECONDS = 3600  # as in production: written every so often
+    for _ in range(4):
+        assert client.get(PAIR).status_code == 200
+    assert not ComparisonViews.objects.filter(pair="alpha-vs-beta").exists()
+    services.flush_comparison_views()
+    assert ComparisonViews.objects.get(pair="alpha-vs-beta").views == 4
+    client.get(PAIR)
+    services.flush_comparison_views()
+    services.flush_comparison_views()  # nothing new: nothing added
+    assert ComparisonViews.objects.get(pair="alpha-vs-beta").views == 5
+
+
+def test_view_counts_survive_a_failed_write(pair, settings, monkeypatch):
+    settings.VIEW_COUNT_FLUSH_SECONDS = 3600
+    services.count_comparison_view(pair="alpha-vs-beta")
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("the database is away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ComparisonViews.objects, "bulk_create", broken)
+        services.flush_comparison_views()
+    services.flush_comparison_views()
+    assert ComparisonViews.objects.get(pair="alpha-vs-beta").views == 1
