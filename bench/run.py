@@ -83,9 +83,7 @@ class Connection:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
         # As every browser and CDN does: ask for compressed pages.
-        request = (
-            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\n{extra}\r\n"
-        )
+        request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\n{extra}\r\n"
         self.writer.write(request.encode())
         await self.writer.drain()
         try:

@@ -22,8 +22,8 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.urls import Resolver404, resolve
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
