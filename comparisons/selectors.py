@@ -366,9 +366,33 @@ def most_viewed_comparisons(limit: int = 6) -> list[PopularPair]:
     return popular[:limit]
 
 
-def model_choices() -> list[tuple[str, str]]:
-    """(slug, name) of every published model, for the two-model picker (1 query)."""
-    return list(LanguageModel.objects.published().order_by("name").values_list("slug", "name"))
+def models_named(texts: Iterable[str]) -> dict[str, str]:
+    """The published model each text names, by slug or by its name or short name in any case;
+    a name two models share names neither (1 query)."""
+    texts = [t for t in texts if t]
+    if not texts:
+        return {}
+    lowered = {t.lower() for t in texts}
+    rows = (
+        LanguageModel.objects.published()
+        .annotate(lower_name=Lower("name"), lower_short=Lower("short_name"))
+        .filter(Q(slug__in=texts) | Q(lower_name__in=lowered) | Q(lower_short__in=lowered))
+        .values_list("slug", "lower_name", "lower_short")
+    )
+    by_slug: dict[str, str] = {}
+    by_name: dict[str, set[str]] = {}
+    for slug, name, short in rows:
+        by_slug[slug] = slug
+        for key in {name, short} - {""}:
+            by_name.setdefault(key, set()).add(slug)
+    named = {}
+    for text in texts:
+        slugs = by_name.get(text.lower(), set())
+        if text in by_slug:
+            named[text] = text
+        elif len(slugs) == 1:
+            named[text] = next(iter(slugs))
+    return named
 
 
 # --- browsing pages -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from comparisons import charts, figures, formatting, narrative, nway, pricing, selectors
+from comparisons import charts, figures, formatting, narrative, nway, pricing, search, selectors
 from comparisons.headline import model_headline, task_leads
 from comparisons.related import newest_in_family
 from llmref.site import absolute_url
@@ -59,14 +59,12 @@ def render_page(
 
 
 def extra_picks(picked: list[str]) -> list[tuple[str, str, str]]:
-    """The picker's optional third and fourth selects, with what the visitor chose."""
+    """The picker's optional third and fourth boxes, with what the visitor typed."""
     chosen = (picked + ["", "", "", ""])[2:4]
     return [("c", "Third model", chosen[0]), ("d", "Fourth model", chosen[1])]
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    candidates = selectors.neighbourhood(default_input_share()).candidates
-    choices = [(c.slug, c.name) for c in sorted(candidates, key=lambda c: c.name.lower())]
     return render(
         request,
         "comparisons/home.html",
@@ -75,8 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "popular": selectors.most_viewed_comparisons(),
             "reviewed": selectors.recently_reviewed(),
             "price_changes": selectors.recent_price_changes(),
-            "model_count": len(candidates),
-            "choices": choices,
+            "model_count": len(selectors.neighbourhood(default_input_share()).candidates),
             "canonical_url": absolute_url("/"),
         },
     )
@@ -87,40 +84,56 @@ MIN_PICKS, MAX_PICKS = 2, nway.MOST
 
 
 def pick(request: HttpRequest) -> HttpResponse:
-    """The picker's and the catalog's ticks' target: on to the comparison of 2 to 4 models."""
-    picked = list(dict.fromkeys(s.strip() for s in request.GET.getlist("pick") if s.strip()))
-    if picked:
-        picked = [slug for slug in picked if SLUG.fullmatch(slug)]
-        if MIN_PICKS <= len(picked) <= MAX_PICKS:
-            return redirect("compare", pair=nway.path_segment(picked))
-        # Back to the catalog page the ticks came from, ticks kept, saying what is needed.
+    """On to the comparison of 2 to 4 models, named by slug or by name: the target of the
+    picker's boxes (a to d), the add-a-model box and the catalog's ticks (both `pick`)."""
+    ticked = list(dict.fromkeys(s.strip() for s in request.GET.getlist("pick") if s.strip()))
+    typed = [request.GET.get(key, "").strip() for key in ("a", "b", "c", "d")]
+    if ticked and not MIN_PICKS <= len(ticked) <= MAX_PICKS:
+        # Too few or too many ticks: back to the catalog page they came from, ticks kept,
+        # saying what is needed.
         back = QueryDict(request.GET.get("back", ""), mutable=True)
         back.pop("page", None)
-        back.setlist("pick", picked[:20])
-        back["picked"] = str(len(picked))
+        back.setlist("pick", [slug for slug in ticked if SLUG.fullmatch(slug)][:20])
+        back["picked"] = str(len(ticked))
         return redirect(f"{reverse('model_list')}?{back.urlencode()}")
-    # The picker's selects: two, and optionally a third and fourth model.
-    chosen = [request.GET.get(key, "").strip() for key in ("a", "b", "c", "d")]
-    chosen = [slug for slug in chosen if slug]
-    if (
-        MIN_PICKS <= len(chosen) <= MAX_PICKS
-        and len(set(chosen)) == len(chosen)
-        and all(SLUG.fullmatch(slug) for slug in chosen)
-    ):
-        return redirect("compare", pair=nway.path_segment(chosen))
-    a, b = (chosen + ["", ""])[:2]
+    texts = ticked or [text for text in typed if text]
+    named = selectors.models_named(texts)
+    unknown = [text for text in texts if text not in named]
+    slugs = [named[text] for text in texts if text in named]
+    if not unknown and MIN_PICKS <= len(slugs) <= MAX_PICKS and len(set(slugs)) == len(slugs):
+        return redirect("compare", pair=nway.path_segment(slugs))
+    shown = (texts + ["", ""])[:MAX_PICKS]
     return render(
         request,
         "comparisons/pick.html",
         {
-            "choices": selectors.model_choices(),
-            "a": a,
-            "b": b,
-            "extra_picks": extra_picks(chosen),
+            "a": shown[0],
+            "b": shown[1],
+            "extra_picks": extra_picks(shown),
+            "unknown": [
+                (text, _suggestions(request, text))
+                for text in unknown[:MAX_PICKS]
+                if len(text) < 100
+            ],
             "title": "Compare models — LLM Reference",
         },
         status=400,
     )
+
+
+def _suggestions(request: HttpRequest, text: str) -> list[tuple[str, str]]:
+    """(name, address) of the models `text` may have meant: the same request with `text`
+    replaced by each model's slug."""
+    entries = [entry for entry in selectors.search_entries(text) if entry.kind == "model"]
+    found = []
+    for hit in search.rank(text, entries, limit=5):
+        query = request.GET.copy()
+        for key in query:
+            query.setlist(
+                key, [hit.entry.slug if v.strip() == text else v for v in query.getlist(key)]
+            )
+        found.append((hit.entry.name, f"{reverse('pick')}?{query.urlencode()}"))
+    return found
 
 
 def count_cached_view(request: HttpRequest, pair: str, markdown: bool = False) -> None:
@@ -202,11 +215,6 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
             "og_type": "article",
             "description": text.description,
             "current": (slug_a, slug_b),
-            "addable": [
-                (c.slug, c.name)
-                for c in sorted(index.candidates, key=lambda c: c.name.lower())
-                if c.slug not in (slug_a, slug_b)
-            ],
             "markdown_url": reverse("compare_md", args=[canonical]),
             "embed_url": reverse("embed_compare", args=[canonical]),
         },
@@ -276,11 +284,7 @@ def compare_many(request: HttpRequest, slugs: str) -> HttpResponse:
             f"provider, capabilities and comparable benchmark scores. {' '.join(summary[:1])}",
             "heading": title,
             "current": [sheet.slug for sheet in sheets],
-            "addable": [
-                (slug, name)
-                for slug, name in (selectors.model_choices() if len(sheets) < nway.MOST else [])
-                if slug not in wanted
-            ],
+            "can_add": len(sheets) < nway.MOST,
         },
     )
 

@@ -1,4 +1,4 @@
-// Type-ahead for the header search box and the two-model picker (progressive enhancement:
+// Type-ahead for the header search box and the model pickers (progressive enhancement:
 // without this script both are plain forms that still work).
 (function () {
   "use strict";
@@ -111,37 +111,20 @@
     });
   }
 
-  // The picker's selects become text boxes with suggestions; the chosen slug goes into a
-  // hidden field of the select's name, so the form submits exactly as before.
-  function enhancePicker(select, endpoint) {
-    var wrapper = document.createElement("span");
-    var input = document.createElement("input");
-    var hidden = document.createElement("input");
-    wrapper.className = "combo";
-    input.type = "text";
-    input.placeholder = "Type a model name";
-    input.id = "picker-" + select.name;
-    input.setAttribute("aria-label", select.closest("label").textContent.trim().split("\n")[0]);
-    hidden.type = "hidden";
-    hidden.name = select.name;
-    if (select.value) {
-      hidden.value = select.value;
-      input.value = select.options[select.selectedIndex].text;
-    }
-    wrapper.appendChild(input);
-    wrapper.appendChild(hidden);
-    select.replaceWith(wrapper);
-    input.addEventListener("input", function () { hidden.value = ""; });
+  // A picker box: suggestions of models; a pick fills in the model's name (the site reads a
+  // name or a slug), then moves on to the next empty box, or submits once none is left.
+  function enhancePicker(input, endpoint) {
     attach(input, endpoint + "?kind=model", function (result) {
       input.value = result.name;
-      hidden.value = result.slug;
-      var form = wrapper.closest("form");
-      var values = Array.prototype.map.call(form.querySelectorAll("input[type=hidden]"), function (h) { return h.value; });
-      var next = form.querySelector(".combo input[type=text]:not(#" + input.id + ")");
-      if (values.every(Boolean)) {
+      var form = input.closest("form");
+      var empty = Array.prototype.filter.call(
+        form.querySelectorAll("input[data-model-picker][required]"),
+        function (box) { return !box.value.trim(); }
+      );
+      if (empty.length) {
+        empty[0].focus();
+      } else {
         form.submit();
-      } else if (next && !next.value) {
-        next.focus();
       }
     });
   }
@@ -151,9 +134,8 @@
     if (!search || !window.fetch) { return; }
     var endpoint = search.getAttribute("data-suggest");
     attach(search, endpoint, function (result) { window.location.href = result.url; });
-    // The optional third and fourth selects stay plain, so picking two still submits.
-    document.querySelectorAll("form.picker select[required]").forEach(function (select) {
-      enhancePicker(select, endpoint);
+    document.querySelectorAll("input[data-model-picker]").forEach(function (input) {
+      enhancePicker(input, endpoint);
     });
   });
 })();
