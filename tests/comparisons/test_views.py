@@ -221,9 +221,7 @@ def grow(providers: int, benchmarks: int, extra_models: int, a, b) -> None:
             ScoreFactory(language_model=model, benchmark=test)
 
 
-def test_query_count_does_not_grow_with_catalog(
-    client, pair, django_assert_num_queries, settings
-):
+def test_query_count_does_not_grow_with_catalog(client, pair, django_assert_num_queries, settings):
     settings.VIEW_COUNT_FLUSH_SECONDS = 3600  # as in production: views are written in batches
     grow(2, 2, 2, *pair)
     client.get("/compare/alpha-vs-beta/")
