@@ -19,6 +19,8 @@ from comparisons.views import default_blend_label, default_input_share, render_p
 from llmref.site import absolute_url
 
 PAGE_SIZE = 50
+# A leaderboard's chart plots at most this many models, the best-ranked.
+SCATTER_DOTS = 50
 
 
 def _search_text(request: HttpRequest) -> str:
@@ -157,6 +159,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization, sheets = found
     share = default_input_share()
     today = timezone.localdate()
+    page = Paginator(sheets, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         (
             sheet,
@@ -164,7 +167,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 sheet.offerings, share, today=today, maker=sheet.organization_slug
             ),
         )
-        for sheet in sheets
+        for sheet in page.object_list
     ]
     return render(
         request,
@@ -172,6 +175,8 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "organization": organization,
             "rows": rows,
+            "page": page,
+            "total": len(sheets),
             "title": f"{organization.name}: models — LLM Reference",
             "description": f"The {len(sheets)} models made by {organization.name}, newest first, "
             "with context windows and prices.",
@@ -186,7 +191,9 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such benchmark.")
     benchmark, entries = found
     # Only ranked scores are plotted: a best-of-N figure or an unsourced one is no point to read.
-    priced = [e for e in entries if e.blend is not None and e.rank is not None]
+    # The best-ranked few only: thousands of dots would be unreadable and slow to draw.
+    ranked = [e for e in entries if e.blend is not None and e.rank is not None]
+    priced = ranked[:SCATTER_DOTS]
     scatter = charts.price_score_scatter(
         [(e.model.name, e.blend, e.score.value) for e in priced],
         y_label=f"{benchmark.name} score",
@@ -202,6 +209,7 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "entries": page.object_list,
             "page": page,
             "scatter": scatter,
+            "scatter_all": len(ranked) <= SCATTER_DOTS,
             "title": f"{benchmark.name} leaderboard — LLM Reference",
             "description": f"Sourced {benchmark.name} scores of {len(entries)} models, with who "
             f"reported each. {benchmark.description}",

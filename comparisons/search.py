@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cached_property
 
 TOKEN = re.compile(r"[a-z]+|\d+")
 
@@ -22,6 +23,20 @@ class Entry:
     name: str
     url: str
     detail: str = ""
+
+    # Normalised once per entry: entries other than models are kept per catalog version and
+    # scored against every query.
+    @cached_property
+    def compact_name(self) -> str:
+        return compact(self.name)
+
+    @cached_property
+    def compact_slug(self) -> str:
+        return compact(self.slug)
+
+    @cached_property
+    def name_tokens(self) -> list[str]:
+        return tokens(self.name) + tokens(self.slug)
 
 
 @dataclass(frozen=True)
@@ -44,20 +59,30 @@ def _token_matches(query_token: str, name_tokens: list[str]) -> bool:
             return True
         # A typo is forgiven in words, never in numbers ("3" must not match "4").
         if query_token.isalpha() and len(query_token) >= 4 and token.isalpha():
-            if SequenceMatcher(None, query_token, token).ratio() >= 0.8:
+            if _ratio_if_at_least(query_token, token, 0.8):
                 return True
     return False
 
 
+def _ratio_if_at_least(a: str, b: str, at_least: float) -> float:
+    """SequenceMatcher's ratio when it is at least `at_least`, else 0. Its cheap upper bounds
+    rule out most pairs first, as difflib.get_close_matches does."""
+    matcher = SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < at_least or matcher.quick_ratio() < at_least:
+        return 0.0
+    ratio = matcher.ratio()
+    return ratio if ratio >= at_least else 0.0
+
+
 def score(query: str, entry: Entry) -> float:
-    q, name = compact(query), compact(entry.name)
+    q, name = compact(query), entry.compact_name
     if not q:
         return 0.0
-    if q == name or q == compact(entry.slug):
+    if q == name or q == entry.compact_slug:
         return 1.0
     if name.startswith(q):
         return 0.9
-    query_tokens, name_tokens = tokens(query), tokens(entry.name) + tokens(entry.slug)
+    query_tokens, name_tokens = tokens(query), entry.name_tokens
     matched = sum(_token_matches(t, name_tokens) for t in query_tokens)
     if matched == len(query_tokens):
         # Fewer extra words in the name means a closer match, and so do query words that
@@ -68,8 +93,7 @@ def score(query: str, entry: Entry) -> float:
         )
         together = adjacent / len(pairs) if pairs else 1.0
         return 0.6 + 0.1 * len(q) / max(len(name), 1) + 0.1 * together
-    similarity = SequenceMatcher(None, q, name).ratio()
-    return 0.5 * similarity if similarity >= 0.6 else 0.0
+    return 0.5 * _ratio_if_at_least(q, name, 0.6)
 
 
 def rank(query: str, entries: Iterable[Entry], limit: int = 20) -> list[Hit]:

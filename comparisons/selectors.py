@@ -35,7 +35,7 @@ from comparisons.pricing import blended_price
 from comparisons.related import Candidate, Neighbourhood, RelatedPair, successor_pairs
 from comparisons.scores import rank_scores
 from comparisons.search import Entry
-from models_catalog.catalog_version import per_catalog_version
+from models_catalog.catalog_version import per_catalog_version, remember_for_catalog_version
 from models_catalog.models import (
     CAPABILITIES,
     Benchmark,
@@ -264,7 +264,12 @@ class ReviewedModel:
 
 
 def recently_reviewed(limit: int = 6) -> list[ReviewedModel]:
-    """Published models by their latest review, newest first (1 query)."""
+    """Published models by their latest review, newest first (1 query, once per catalog
+    version)."""
+    return per_catalog_version(f"recently-reviewed:{limit}", lambda: _recently_reviewed(limit))
+
+
+def _recently_reviewed(limit: int) -> list[ReviewedModel]:
     latest = (
         LanguageModel.objects.published()
         .annotate(last_review=Max("reviews__reviewed_on"))
@@ -310,10 +315,14 @@ def _price_moves(old, new) -> tuple[PriceMove, ...]:
 
 
 def recent_price_changes(limit: int = 6) -> list[PriceChange]:
-    """The latest price changes of published models, newest first (1 query).
+    """The latest price changes of published models, newest first (1 query, once per catalog
+    version)."""
+    return per_catalog_version(f"price-changes:{limit}", lambda: _recent_price_changes(limit))
 
-    A history row is the rate card that ended on `valid_until`; the card that replaced it is
-    the next history row of the offering, or the offering's current one."""
+
+def _recent_price_changes(limit: int) -> list[PriceChange]:
+    # A history row is the rate card that ended on `valid_until`; the card that replaced it is
+    # the next history row of the offering, or the offering's current one.
     ended = (
         PriceHistory.objects.filter(offering__language_model__published=True)
         .select_related("offering__language_model", "offering__provider")
@@ -350,7 +359,19 @@ class PopularPair:
 
 
 def most_viewed_comparisons(limit: int = 6) -> list[PopularPair]:
-    """The most-viewed pair pages whose models are still published (2 queries)."""
+    """The most-viewed pair pages whose models are still published (2 queries, once per
+    catalog version and day: views are counted all the time, so the list is a day's)."""
+    today = timezone.localdate()
+    day, popular = per_catalog_version(
+        f"most-viewed:{limit}", lambda: (today, _most_viewed_comparisons(limit))
+    )
+    if day != today:
+        popular = _most_viewed_comparisons(limit)
+        remember_for_catalog_version(f"most-viewed:{limit}", (today, popular))
+    return popular
+
+
+def _most_viewed_comparisons(limit: int) -> list[PopularPair]:
     counts = list(
         ComparisonViews.objects.order_by("-views", "pair").values_list("pair", "views")[: limit * 2]
     )
@@ -586,7 +607,14 @@ class ProviderListing:
 
 
 def provider_page(slug: str, input_share: Decimal) -> tuple[Provider, list[ProviderListing]] | None:
-    """A provider and the published models it serves, cheapest first (2 queries)."""
+    """A provider and the published models it serves, cheapest first (2 queries, once per
+    catalog version: a page of them is shown, filtered in memory)."""
+    return per_catalog_version(
+        f"provider-page:{slug}:{input_share}", lambda: _provider_page(slug, input_share)
+    )
+
+
+def _provider_page(slug: str, input_share: Decimal) -> tuple[Provider, list[ProviderListing]] | None:
     provider = Provider.objects.filter(slug=slug).first()
     if provider is None:
         return None
@@ -630,7 +658,12 @@ def filter_listings(listings: list[ProviderListing], filters: dict) -> list[Prov
 
 
 def organization_page(slug: str) -> tuple[Organization, list[ModelSheet]] | None:
-    """An organization and its published models, newest first (4 queries)."""
+    """An organization and its published models, newest first (4 queries, once per catalog
+    version: a page of them is shown)."""
+    return per_catalog_version(f"organization-page:{slug}", lambda: _organization_page(slug))
+
+
+def _organization_page(slug: str) -> tuple[Organization, list[ModelSheet]] | None:
     organization = Organization.objects.filter(slug=slug).first()
     if organization is None:
         return None
@@ -657,7 +690,16 @@ class LeaderboardEntry:
 def benchmark_page(
     slug: str, input_share: Decimal
 ) -> tuple[Benchmark, list[LeaderboardEntry]] | None:
-    """A benchmark and every published model's score on it, best first (2 queries)."""
+    """A benchmark and every published model's score on it, best first (2 queries, once per
+    catalog version: a page of them is shown)."""
+    return per_catalog_version(
+        f"benchmark-page:{slug}:{input_share}", lambda: _benchmark_page(slug, input_share)
+    )
+
+
+def _benchmark_page(
+    slug: str, input_share: Decimal
+) -> tuple[Benchmark, list[LeaderboardEntry]] | None:
     benchmark = Benchmark.objects.filter(slug=slug).first()
     if benchmark is None:
         return None
@@ -688,12 +730,17 @@ def benchmark_page(
 # --- search ---------------------------------------------------------------------------------
 
 
+# Models the database passes on to be ranked (PostgreSQL): many more than a page shows.
+SEARCH_POOL = 100
+
+
 def search_entries(query: str) -> list[Entry]:
     """Names to rank for `query`: models, families, organizations, providers (1 query; 3 more
     once per catalog version).
 
-    On PostgreSQL the models are first narrowed by trigram word similarity (pg_trgm), which
-    keeps the ranking in Python small however large the catalog grows; SQLite ranks them all.
+    On PostgreSQL the models are first narrowed by trigram word similarity (pg_trgm): the
+    SEARCH_POOL most similar, so the ranking in Python stays small however large the catalog
+    grows; SQLite ranks them all.
     """
     models = LanguageModel.objects.published().select_related("organization")
     if connection.vendor == "postgresql":
@@ -705,7 +752,7 @@ def search_entries(query: str) -> list[Entry]:
                 TrigramWordSimilarity(query, "slug"),
                 TrigramWordSimilarity(query, "family"),
             )
-        ).filter(similarity__gte=0.1)
+        ).filter(similarity__gte=0.1).order_by("-similarity", "name")[:SEARCH_POOL]
     entries = [
         Entry("model", m.slug, m.name, reverse("model_detail", args=[m.slug]), m.organization.name)
         for m in models

@@ -121,6 +121,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory by default; CACHE_URL=redis://host:6379/0 shares the cache between hosts.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# CACHE_URL=redis://host:6379/0?key_prefix=site-a lets sites share one Redis; django-environ
+# passes the parameter on under a name Django does not read.
+if "key_prefix" in CACHES["default"]:
+    CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix")
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The cache only saves work: when Redis is down or slow, pages are computed again instead
     # of waiting (short socket timeouts) or failing (errors are logged and read as a miss).

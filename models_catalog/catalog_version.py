@@ -28,6 +28,7 @@ import datetime
 import logging
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
@@ -60,8 +61,12 @@ class _Local(threading.local):
 
 _local = _Local()
 
-# Per-process results computed from the catalog: name -> (stamp, value).
-_computed: dict[str, tuple[str, object]] = {}
+# Per-process results computed from the catalog: name -> (stamp, value), least recently used
+# first. Names can carry a slug from the address (a provider's page), so the number kept is
+# bounded: addresses of pages that do not exist must not fill the memory.
+_computed: OrderedDict[str, tuple[str, object]] = OrderedDict()
+MAX_COMPUTED = 2000
+_computed_lock = threading.Lock()  # gunicorn's threads share it
 
 
 def _forget() -> None:
@@ -204,17 +209,30 @@ def catalog_stamp() -> str:
 def per_catalog_version(name: str, compute: Callable[[], T]) -> T:
     """`compute()`'s result, computed once per catalog version in this process."""
     stamp = catalog_stamp()
-    found = _computed.get(name)
-    if found is not None and found[0] == stamp:
-        return found[1]  # type: ignore[return-value]
+    with _computed_lock:
+        found = _computed.get(name)
+        if found is not None and found[0] == stamp:
+            _computed.move_to_end(name)
+            return found[1]  # type: ignore[return-value]
     value = compute()
-    _computed[name] = (stamp, value)
+    remember_for_catalog_version(name, value, stamp)
     return value
+
+
+def remember_for_catalog_version(name: str, value: object, stamp: str | None = None) -> None:
+    """Replace what `per_catalog_version(name, ...)` holds for the current version."""
+    stamp = stamp or catalog_stamp()
+    with _computed_lock:
+        _computed[name] = (stamp, value)
+        _computed.move_to_end(name)
+        while len(_computed) > MAX_COMPUTED:
+            _computed.popitem(last=False)
 
 
 def forget_computed() -> None:
     """Drop this process's computed values (tests start from nothing)."""
-    _computed.clear()
+    with _computed_lock:
+        _computed.clear()
     _forget()
 
 

@@ -239,10 +239,11 @@ def test_api_answers_429_past_the_limit(client, catalog, monkeypatch):
         ("/api/v1/models/", 6),
         # 1 model, 2 offerings, 3 scores, 4 price history, 5 credits
         ("/api/v1/models/alpha/", 5),
-        # 1 provider, 2 its offerings, 3 credits
-        ("/api/v1/providers/host/", 3),
-        # 1 benchmark, 2 scores, 3 credits
-        ("/api/v1/benchmarks/bench/", 3),
+        # 1 the catalog version (listings are kept per version), 2 provider, 3 its
+        # offerings, 4 credits
+        ("/api/v1/providers/host/", 4),
+        # 1 the catalog version, 2 benchmark, 3 scores, 4 credits
+        ("/api/v1/benchmarks/bench/", 4),
         # 1 models, 2 offerings, 3 scores, 4 credits
         ("/api/v1/compare/alpha-vs-beta-vs-gamma/", 4),
     ],
