@@ -614,7 +614,9 @@ def provider_page(slug: str, input_share: Decimal) -> tuple[Provider, list[Provi
     )
 
 
-def _provider_page(slug: str, input_share: Decimal) -> tuple[Provider, list[ProviderListing]] | None:
+def _provider_page(
+    slug: str, input_share: Decimal
+) -> tuple[Provider, list[ProviderListing]] | None:
     provider = Provider.objects.filter(slug=slug).first()
     if provider is None:
         return None
