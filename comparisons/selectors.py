@@ -748,13 +748,17 @@ def search_entries(query: str) -> list[Entry]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramWordSimilarity
 
-        models = models.annotate(
-            similarity=Greatest(
-                TrigramWordSimilarity(query, "name"),
-                TrigramWordSimilarity(query, "slug"),
-                TrigramWordSimilarity(query, "family"),
+        models = (
+            models.annotate(
+                similarity=Greatest(
+                    TrigramWordSimilarity(query, "name"),
+                    TrigramWordSimilarity(query, "slug"),
+                    TrigramWordSimilarity(query, "family"),
+                )
             )
-        ).filter(similarity__gte=0.1).order_by("-similarity", "name")[:SEARCH_POOL]
+            .filter(similarity__gte=0.1)
+            .order_by("-similarity", "name")[:SEARCH_POOL]
+        )
     entries = [
         Entry("model", m.slug, m.name, reverse("model_detail", args=[m.slug]), m.organization.name)
         for m in models
