@@ -436,9 +436,11 @@ def _write_new_rows(model: type[models.Model], rows: list[models.Model], reason:
         for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
             row.pk = pk
         columns = ", ".join(quote(f.column) for f in fields)
+        # Bound once: a lookup per field and row would cost more than the values themselves.
+        steps = [(f.pre_save, f.get_db_prep_save) for f in fields]
         with cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([f.get_db_prep_save(f.pre_save(row, True), db) for f in fields])
+                copy.write_row([prepare(pre_save(row, True), db) for pre_save, prepare in steps])
         # History rows copied from the rows just written, in one statement.
         tracked = [history._meta.get_field(f.name) for f in history.tracked_fields]
         source = ", ".join(quote(meta.get_field(f.name).column) for f in tracked)
@@ -495,8 +497,9 @@ class _Loader:
             info = self.field_info[model] = {
                 f.name: (f.attname, f.is_relation) for f in model._meta.concrete_fields
             }
-        changes: dict[str, Any] = {}
-        for name, value in values.items():
+        # A new row takes every value; only an existing one is compared, field by field.
+        changes: dict[str, Any] = dict(values) if is_new else {}
+        for name, value in () if is_new else values.items():
             attname, is_relation = info[name]
             # Compare foreign keys by id, so an unsaved row is not asked for its relation.
             wanted = value.pk if is_relation and value is not None else value
