@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, connections, models, transaction
 from django.utils import timezone
@@ -441,21 +442,28 @@ def _write_new_rows(model: type[models.Model], rows: list[models.Model], reason:
         with cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([prepare(pre_save(row, True), db) for pre_save, prepare in steps])
-        # History rows copied from the rows just written, in one statement.
-        tracked = [history._meta.get_field(f.name) for f in history.tracked_fields]
-        source = ", ".join(quote(meta.get_field(f.name).column) for f in tracked)
-        target = ", ".join(quote(f.column) for f in tracked)
-        extra = ", ".join(
-            quote(history._meta.get_field(name).column)
-            for name in ("history_date", "history_change_reason", "history_type", "history_user")
-        )
-        user = history.get_default_history_user(rows[0])
-        cursor.execute(
-            f"INSERT INTO {quote(history._meta.db_table)} ({target}, {extra}) "
-            f"SELECT {source}, %s, %s, %s, %s FROM {quote(meta.db_table)} "
-            f"WHERE {quote(meta.pk.column)} = ANY(%s)",
-            [timezone.now(), reason, "+", user.pk if user else None, [row.pk for row in rows]],
-        )
+        # History rows copied from the rows just written, in one statement (unless history is
+        # switched off, as bulk_history_create checks).
+        if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            tracked = [history._meta.get_field(f.name) for f in history.tracked_fields]
+            source = ", ".join(quote(meta.get_field(f.name).column) for f in tracked)
+            target = ", ".join(quote(f.column) for f in tracked)
+            extra = ", ".join(
+                quote(history._meta.get_field(name).column)
+                for name in (
+                    "history_date",
+                    "history_change_reason",
+                    "history_type",
+                    "history_user",
+                )
+            )
+            user = history.get_default_history_user(rows[0])
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({target}, {extra}) "
+                f"SELECT {source}, %s, %s, %s, %s FROM {quote(meta.db_table)} "
+                f"WHERE {quote(meta.pk.column)} = ANY(%s)",
+                [timezone.now(), reason, "+", user.pk if user else None, [row.pk for row in rows]],
+            )
     for row in rows:
         row._state.adding = False
         row._state.db = connection.alias
