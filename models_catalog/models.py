@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.expressions import DatabaseDefault
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -66,6 +67,39 @@ class CatalogVersion(models.Model):
         return f"catalog version {self.number}"
 
 
+def type_problem(field: models.Field, value: object) -> str | None:
+    """Why `value` is the wrong type for `field` (text with control characters included), or
+    None. Django's fields would quietly turn 12345 into "12345" and "yes" into True."""
+    if value is None or field.is_relation or field.primary_key:
+        return None
+    if isinstance(field, models.CharField | models.TextField):
+        if not isinstance(value, str):
+            return f"Expected text, not {kind(value)}."
+        return text_problem(value, single_line=not isinstance(field, models.TextField))
+    if isinstance(field, models.BooleanField):
+        if not isinstance(value, bool):
+            return f"Expected true or false, not {kind(value)}."
+    elif isinstance(field, models.IntegerField):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"Expected a whole number, not {kind(value)}."
+    return None
+
+
+def clean_field_value(field: models.Field, value: object, instance: models.Model) -> object:
+    """The value `field` stores for `value`, or ValidationError: what TextChecked.clean_fields
+    does for one field (the type rule above, then Django's own clean of the field, skipped
+    for an empty optional value as Model.clean_fields skips it).
+
+    The result depends on the field and the value only, so a bulk importer may check each
+    distinct value once (see importers/catalog.py)."""
+    problem = type_problem(field, value)
+    if problem:
+        raise ValidationError(problem)
+    if (field.blank and value in field.empty_values) or isinstance(value, DatabaseDefault):
+        return value
+    return field.clean(value, instance)
+
+
 class TextChecked(models.Model):
     """Field values of the right type, and text free of control characters, on every way in.
 
@@ -77,36 +111,19 @@ class TextChecked(models.Model):
         abstract = True
 
     def clean_fields(self, exclude=None) -> None:
+        # Model.clean_fields with clean_field_value in place of Field.clean, so the loader's
+        # set-based check and this one are one rule.
         exclude = set(exclude or ())
-        errors: dict[str, list[str]] = {}
-        for field in self._meta.concrete_fields:
-            if field.name in exclude or field.is_relation or field.primary_key:
+        errors: dict[str, list] = {}
+        for field in self._meta.fields:
+            if field.name in exclude or field.generated:
                 continue
-            value = getattr(self, field.attname)
-            if value is None:
-                continue
-            problem = None
-            if isinstance(field, models.CharField | models.TextField):
-                if not isinstance(value, str):
-                    problem = f"Expected text, not {kind(value)}."
-                else:
-                    one_line = not isinstance(field, models.TextField)
-                    problem = text_problem(value, single_line=one_line)
-            elif isinstance(field, models.BooleanField):
-                if not isinstance(value, bool):
-                    problem = f"Expected true or false, not {kind(value)}."
-            elif isinstance(field, models.IntegerField):
-                if isinstance(value, bool) or not isinstance(value, int):
-                    problem = f"Expected a whole number, not {kind(value)}."
-            if problem:
-                errors[field.name] = [problem]
-        if errors:
-            # The fields' own checks would only repeat (or hide) these, so stop here.
-            exclude |= set(errors)
-        try:
-            super().clean_fields(exclude=exclude)
-        except ValidationError as error:
-            errors.update(error.message_dict)
+            try:
+                value = clean_field_value(field, getattr(self, field.attname), self)
+            except ValidationError as error:
+                errors[field.name] = error.error_list
+            else:
+                setattr(self, field.attname, value)
         if errors:
             raise ValidationError(errors)
 

@@ -16,8 +16,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, connections, models, transaction
+from django.utils import timezone
 
 from models_catalog.catalog_version import one_bump
 from models_catalog.models import (
@@ -32,6 +34,7 @@ from models_catalog.models import (
     PriceHistory,
     Provider,
     Score,
+    clean_field_value,
 )
 from models_catalog.validators import kind
 
@@ -279,7 +282,9 @@ def _depth_exceeds(data: Any, limit: int) -> bool:
             if depth > limit:
                 return True
             children = value.values() if isinstance(value, dict) else value
-            stack.extend((child, depth + 1) for child in children)
+            # Only lists and objects can nest deeper; a catalog's strings and numbers are
+            # most of its values and need no stack entry.
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return False
 
 
@@ -372,6 +377,98 @@ def _required(record: dict, name: str) -> Any:
     return record[name]
 
 
+# Field values whose check is remembered for the rest of a load (hashable; the checks of a
+# field depend on its value only, see models.clean_field_value).
+_REMEMBERED_TYPES = frozenset({str, int, bool, float, Decimal, datetime.date, type(None)})
+_UNCHECKED = object()
+
+
+class _Row:
+    """An existing row of a large table, read as values: a model instance is made only for
+    a row the file changes (thousands of instances cost seconds; most rows are unchanged)."""
+
+    __slots__ = ("model", "values")
+
+    def __init__(self, model: type[models.Model], values: dict[str, Any]) -> None:
+        self.model = model
+        self.values = values
+
+    @property
+    def pk(self) -> Any:
+        return self.values[self.model._meta.pk.attname]
+
+    def instance(self) -> models.Model:
+        return self.model.from_db(connection.alias, list(self.values), list(self.values.values()))
+
+
+def _rows(queryset: models.QuerySet) -> list[_Row]:
+    """Every row of `queryset` as a _Row, in one query."""
+    model = queryset.model
+    names = [f.attname for f in model._meta.concrete_fields]
+    return [
+        _Row(model, dict(zip(names, values, strict=True)))
+        for values in queryset.values_list(*names)
+    ]
+
+
+def _write_new_rows(model: type[models.Model], rows: list[models.Model], reason: str) -> None:
+    """Insert new rows and their "created" history records (history_type "+", the change
+    reason, the user of the current request if any), as bulk_history_create records them."""
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE)
+        model.history.bulk_history_create(rows, batch_size=BATCH_SIZE, default_change_reason=reason)
+        return
+    # On PostgreSQL, COPY: bulk_create spends several seconds per 10,000 rows building SQL
+    # and history instances, COPY a fraction of a second. The values are the ones
+    # bulk_create would send (each field's pre_save and get_db_prep_save).
+    meta = model._meta
+    history = model.history.model
+    # The connection itself, not the proxy: a million field values each look it up.
+    db = connections[connection.alias]
+    quote = db.ops.quote_name
+    fields = meta.concrete_fields
+    with connection.cursor() as cursor:
+        # Ids from the table's own sequence first, so rows that point at these (offerings at
+        # models, price history at offerings) have them before they are written.
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(rows)],
+        )
+        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+            row.pk = pk
+        columns = ", ".join(quote(f.column) for f in fields)
+        # Bound once: a lookup per field and row would cost more than the values themselves.
+        steps = [(f.pre_save, f.get_db_prep_save) for f in fields]
+        with cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([prepare(pre_save(row, True), db) for pre_save, prepare in steps])
+        # History rows copied from the rows just written, in one statement (unless history is
+        # switched off, as bulk_history_create checks).
+        if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            tracked = [history._meta.get_field(f.name) for f in history.tracked_fields]
+            source = ", ".join(quote(meta.get_field(f.name).column) for f in tracked)
+            target = ", ".join(quote(f.column) for f in tracked)
+            extra = ", ".join(
+                quote(history._meta.get_field(name).column)
+                for name in (
+                    "history_date",
+                    "history_change_reason",
+                    "history_type",
+                    "history_user",
+                )
+            )
+            user = history.get_default_history_user(rows[0])
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({target}, {extra}) "
+                f"SELECT {source}, %s, %s, %s, %s FROM {quote(meta.db_table)} "
+                f"WHERE {quote(meta.pk.column)} = ANY(%s)",
+                [timezone.now(), reason, "+", user.pk if user else None, [row.pk for row in rows]],
+            )
+    for row in rows:
+        row._state.adding = False
+        row._state.db = connection.alias
+
+
 class _Loader:
     def __init__(self, data: dict, source: str) -> None:
         self.data = data
@@ -385,36 +482,46 @@ class _Loader:
         self.existing: dict[str, dict] = {}
         # New rows of the large sections, written together by flush().
         self.pending: dict[type[models.Model], list[models.Model]] = {}
+        # Per model, the fields whose checks check_new() remembers, each with its memory:
+        # (type, value) -> the cleaned value or the ValidationError.
+        self.check_plans: dict[type[models.Model], tuple[list, list[str]]] = {}
+        # Per model, field name -> (attname, is a relation), for comparing values.
+        self.field_info: dict[type[models.Model], dict[str, tuple[str, bool]]] = {}
 
-    def save(self, section: str, instance: models.Model, values: dict[str, Any]) -> models.Model:
+    def save(
+        self, section: str, target: models.Model | _Row, values: dict[str, Any]
+    ) -> models.Model | _Row:
         """Apply `values`, validate as a form would, and save only when something changed.
 
-        New models, offerings and scores are validated here but written in bulk by flush():
-        thousands of rows in a few statements. Their uniqueness is checked by each() (a file
-        names a row once) and the lookup of existing rows, every database check constraint of
-        those tables has a field validator or clean() rule, and their foreign keys come from
-        lookups, so full_clean() skips the per-row queries.
+        `target` is a new or existing instance, or an existing row read as values (returned
+        as it is when nothing changed). New models, offerings and scores are validated by
+        check_new() and written in bulk by flush().
         """
-        is_new = instance.pk is None
-        changed = is_new
-        for name, value in values.items():
-            field = instance._meta.get_field(name)
+        model = target.model if isinstance(target, _Row) else type(target)
+        current = target.values if isinstance(target, _Row) else None
+        is_new = target.pk is None
+        info = self.field_info.get(model)
+        if info is None:
+            info = self.field_info[model] = {
+                f.name: (f.attname, f.is_relation) for f in model._meta.concrete_fields
+            }
+        # A new row takes every value; only an existing one is compared, field by field.
+        changes: dict[str, Any] = dict(values) if is_new else {}
+        for name, value in () if is_new else values.items():
+            attname, is_relation = info[name]
             # Compare foreign keys by id, so an unsaved row is not asked for its relation.
-            current = getattr(instance, field.attname)
-            wanted = value.pk if field.is_relation and value is not None else value
-            if current != wanted:
-                setattr(instance, name, value)
-                changed = True
-        if not changed:
+            wanted = value.pk if is_relation and value is not None else value
+            now = current[attname] if current is not None else getattr(target, attname)
+            if now != wanted:
+                changes[name] = value
+        if not changes and not is_new:
             self.summary.unchanged[section] += 1
-            return instance
+            return target
+        instance = target.instance() if isinstance(target, _Row) else target
+        for name, value in changes.items():
+            setattr(instance, name, value)
         if is_new and section in BULK_SECTIONS:
-            # Foreign keys point at rows this load just looked up or wrote; checking each
-            # again would be a query per row.
-            relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
-            instance.full_clean(
-                exclude=relations, validate_unique=False, validate_constraints=False
-            )
+            self.check_new(instance)
             self.pending.setdefault(type(instance), []).append(instance)
             self.summary.created[section] += 1
             return instance
@@ -424,26 +531,64 @@ class _Loader:
         (self.summary.created if is_new else self.summary.updated)[section] += 1
         return instance
 
+    def check_new(self, instance: models.Model) -> None:
+        """full_clean() of a new row of a large section, without a query per row.
+
+        The same rules run: each field's checks (clean_field_value, remembered per distinct
+        value, since they depend on the value alone), then clean() and the remaining fields
+        through full_clean(). Left to other checks, as a query per row would be slow:
+        foreign keys (they come from this load's lookups), uniqueness (each() refuses two
+        records of one row, and an existing row is found and updated instead of added) and
+        the check constraints (each has a field validator or a clean() rule; the database
+        enforces them all again as the rows are written).
+        """
+        plan = self.check_plans.get(type(instance))
+        if plan is None:
+            fields = instance._meta.fields
+            remembered = [
+                (f, {}) for f in fields if not (f.is_relation or f.primary_key or f.generated)
+            ]
+            relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+            plan = self.check_plans[type(instance)] = (remembered, relations)
+        remembered, relations = plan
+        errors: dict[str, list] = {}
+        done = []
+        for model_field, memory in remembered:
+            value = getattr(instance, model_field.attname)
+            value_type = type(value)
+            if value_type not in _REMEMBERED_TYPES:
+                continue
+            # Decimal("1.0") == Decimal("1"), but only one may have too many decimal places.
+            key = (value_type, str(value) if value_type is Decimal else value)
+            result = memory.get(key, _UNCHECKED)
+            if result is _UNCHECKED:
+                try:
+                    result = clean_field_value(model_field, value, instance)
+                except ValidationError as error:
+                    result = error
+                memory[key] = result
+            if isinstance(result, ValidationError):
+                errors[model_field.name] = result.error_list
+            else:
+                setattr(instance, model_field.attname, result)
+            done.append(model_field.name)
+        try:
+            instance.full_clean(
+                exclude=[*relations, *done], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def each(self, section: str, handle, *, check: bool = True) -> None:
         """Check each record's types and identity, then call `handle(record)`; a failure names
         the record and the field and aborts the load."""
         records = self.data.get(section, [])
         if not isinstance(records, list):
             raise CatalogError(f"{section}: expected a list of records, not {kind(records)}.")
-        first_seen: dict[tuple, str] = {}
+        first_seen: dict[tuple, int] = {}
         for index, record in enumerate(records):
-            label = f"{section}[{index}]"
-            if isinstance(record, dict):
-                key = (
-                    record.get("slug")
-                    or record.get("name")
-                    or "/".join(
-                        str(record.get(k))
-                        for k in ("model", "provider", "benchmark")
-                        if k in record
-                    )
-                )
-                label = f"{label} ({str(key)[:100]})" if key else label
             try:
                 if not isinstance(record, dict):
                     raise ValidationError(f"A record must be a JSON object, not {kind(record)}.")
@@ -452,28 +597,36 @@ class _Loader:
                     identity = _identity(section, record)
                     if identity is not None:
                         if identity in first_seen:
+                            first = first_seen[identity]
                             raise CatalogError(
-                                f"{label} repeats {first_seen[identity]}: both describe the "
+                                f"{_label(section, index, record)} repeats "
+                                f"{_label(section, first, records[first])}: both describe the "
                                 "same entry, so one would silently overwrite the other."
                             )
-                        first_seen[identity] = label
+                        first_seen[identity] = index
                 handle(record)
             except ValidationError as error:
+                label = _label(section, index, record)
                 raise CatalogError(f"{label}: {_describe(error)}") from error
             except (LookupError, TypeError, ValueError, AttributeError) as error:
-                raise CatalogError(f"{label}: {error}") from error
+                raise CatalogError(f"{_label(section, index, record)}: {error}") from error
             except DatabaseError as error:
                 # The transaction is rolled back as this leaves load_catalog's atomic block.
+                label = _label(section, index, record)
                 raise CatalogError(f"{label}: the database refused it ({error}).") from error
 
-    def flush(self, model: type[models.Model]) -> None:
+    def flush(self, model: type[models.Model], section: str) -> None:
         """Write the pending new rows of `model` and their "created" history records."""
         rows = self.pending.pop(model, [])
-        if rows:
-            model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE)
-            model.history.bulk_history_create(
-                rows, batch_size=BATCH_SIZE, default_change_reason=self.reason
-            )
+        if not rows:
+            return
+        try:
+            _write_new_rows(model, rows, self.reason)
+        except DatabaseError as error:
+            # Every rule of these tables was checked above; this is a last line of defence.
+            raise CatalogError(
+                f"{section}: the database refused the new records ({error})."
+            ) from error
 
     def lookup(self, table: dict[str, Any], slug: Any, name: str) -> Any:
         if not isinstance(slug, str):
@@ -489,29 +642,36 @@ class _Loader:
         for section in SECTIONS:
             if section not in self.data:
                 raise CatalogError(f"The file has no {section!r} section.")
+        # One query per table. The large tables (offerings, price history, scores) are read as
+        # values, not instances; see _Row.
         self.existing = {
             "organizations": {o.slug: o for o in Organization.objects.all()},
             "providers": {p.slug: p for p in Provider.objects.all()},
             "benchmarks": {b.slug: b for b in Benchmark.objects.all()},
             "models": {m.slug: m for m in LanguageModel.objects.all()},
-            "offerings": {(o.language_model_id, o.provider_id): o for o in Offering.objects.all()},
-            "price history": {
-                (h.offering_id, h.valid_until): h for h in PriceHistory.objects.all()
+            "offerings": {
+                (o.values["language_model_id"], o.values["provider_id"]): o
+                for o in _rows(Offering.objects.all())
             },
-            "scores": {
-                _score_key(s): s
-                for s in Score.objects.select_related("language_model", "benchmark")
+            "price history": {
+                (h.values["offering_id"], h.values["valid_until"]): h
+                for h in _rows(PriceHistory.objects.all())
             },
             "attribution": {s.name: s for s in DataSource.objects.all()},
             "litellm_providers": {m.name: m for m in LiteLLMProviderMapping.objects.all()},
             "litellm_models": {m.key: m for m in LiteLLMModelMapping.objects.all()},
         }
+        model_slugs = {m.pk: slug for slug, m in self.existing["models"].items()}
+        benchmark_slugs = {b.pk: slug for slug, b in self.existing["benchmarks"].items()}
+        self.existing["scores"] = {
+            _score_key(s, model_slugs, benchmark_slugs): s for s in _rows(Score.objects.all())
+        }
         self.successors: list[tuple[LanguageModel, Any]] = []
         # A score whose conditions were added in the file since the last load is found by its
         # model, benchmark and source, unless another record of the file names it exactly.
-        self.scores_by_source: dict[tuple, list[Score]] = {}
+        self.scores_by_source: dict[tuple, list[tuple[tuple, _Row]]] = {}
         for key, score in self.existing["scores"].items():
-            self.scores_by_source.setdefault(key[:3], []).append(score)
+            self.scores_by_source.setdefault(key[:3], []).append((key, score))
         self.score_keys_in_file: set[tuple] = set()
         records = self.data.get("scores")
         for record in records if isinstance(records, list) else []:
@@ -524,17 +684,17 @@ class _Loader:
         self.each("providers", self.provider)
         self.each("benchmarks", self.benchmark)
         self.each("models", self.model)
-        self.flush(LanguageModel)
+        self.flush(LanguageModel, "models")
         # Successors may point forward in the file, so they are set once every model exists.
         self.each("models", self.successor, check=False)
-        self.price_histories: list[tuple[Offering, list]] = []
+        self.price_histories: list[tuple[str, Offering | _Row, list]] = []
         self.each("offerings", self.offering)
-        self.flush(Offering)
+        self.flush(Offering, "offerings")
         # Past rate cards need their offering's id, which new offerings have only now.
-        for offering, pasts in self.price_histories:
-            self.price_history(offering, pasts)
+        for name, offering, pasts in self.price_histories:
+            self.price_history(name, offering, pasts)
         self.each("scores", self.score)
-        self.flush(Score)
+        self.flush(Score, "scores")
         self.each("attribution", self.attribution)
         self.each("litellm_providers", self.litellm_provider)
         self.each("litellm_models", self.litellm_model)
@@ -665,9 +825,12 @@ class _Loader:
         if "price_since" in record:
             values["price_since"] = _date(record["price_since"], "price_since")
         offering = self.save("offerings", offering, values)
-        self.price_histories.append((offering, record.get("price_history") or []))
+        pasts = record.get("price_history") or []
+        if pasts:
+            name = f"{model.slug}/{provider.slug}"
+            self.price_histories.append((name, offering, pasts))
 
-    def price_history(self, offering: Offering, pasts: list) -> None:
+    def price_history(self, name: str, offering: Offering | _Row, pasts: list) -> None:
         """An offering's past rate cards: saved once the offering has its id."""
         seen_until: set[datetime.date] = set()
         try:
@@ -681,7 +844,7 @@ class _Loader:
                 self.save(
                     "price history",
                     self.existing["price history"].get((offering.pk, until))
-                    or PriceHistory(offering=offering, valid_until=until),
+                    or PriceHistory(offering_id=offering.pk, valid_until=until),
                     {
                         "valid_from": _date(past.get("valid_from"), "valid_from"),
                         "input_usd_per_mtok": _decimal(
@@ -697,10 +860,7 @@ class _Loader:
                 )
         except (ValidationError, LookupError, TypeError, ValueError, AttributeError) as error:
             problem = _describe(error) if isinstance(error, ValidationError) else str(error)
-            raise CatalogError(
-                f"offerings ({offering.language_model.slug}/{offering.provider.slug}) "
-                f"price_history: {problem}"
-            ) from error
+            raise CatalogError(f"offerings ({name}) price_history: {problem}") from error
 
     def score(self, record: dict) -> None:
         model = self.lookup(self.models, _required(record, "model"), "model")
@@ -721,9 +881,8 @@ class _Loader:
             score = next(
                 (
                     s
-                    for s in self.scores_by_source.get(key[:3], [])
-                    if s.pk not in self.claimed_scores
-                    and _score_key(s) not in self.score_keys_in_file
+                    for s_key, s in self.scores_by_source.get(key[:3], [])
+                    if s.pk not in self.claimed_scores and s_key not in self.score_keys_in_file
                 ),
                 None,
             )
@@ -775,12 +934,15 @@ class _Loader:
 SCORE_TEXT_CONDITIONS = ("variant", "reasoning", "reasoning_effort", "attempts", "harness")
 
 
-def _score_key(score: Score) -> tuple:
+def _score_key(score: _Row, model_slugs: dict[int, str], benchmark_slugs: dict[int, str]) -> tuple:
+    """What tells an existing score from another: its model's and benchmark's slugs, its
+    source and its conditions (slugs come from the maps of ids, not a query per row)."""
+    values = score.values
     return (
-        score.language_model.slug,
-        score.benchmark.slug,
-        score.source_url,
-        *(getattr(score, name) for name in SCORE_TEXT_CONDITIONS),
+        model_slugs[values["language_model_id"]],
+        benchmark_slugs[values["benchmark_id"]],
+        values["source_url"],
+        *(values[name] for name in SCORE_TEXT_CONDITIONS),
     )
 
 
@@ -792,6 +954,21 @@ def _record_score_key(record: dict) -> tuple:
         record.get("source_url") or "",
         *(record.get(name) or "" for name in SCORE_TEXT_CONDITIONS),
     )
+
+
+def _label(section: str, index: int, record: Any) -> str:
+    """How an error names a record: its position and its slug, name or model/provider."""
+    label = f"{section}[{index}]"
+    if isinstance(record, dict):
+        key = (
+            record.get("slug")
+            or record.get("name")
+            or "/".join(
+                str(record.get(k)) for k in ("model", "provider", "benchmark") if k in record
+            )
+        )
+        label = f"{label} ({str(key)[:100]})" if key else label
+    return label
 
 
 def _describe(error: ValidationError) -> str:
