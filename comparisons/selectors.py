@@ -35,7 +35,11 @@ from comparisons.pricing import blended_price
 from comparisons.related import Candidate, Neighbourhood, RelatedPair, successor_pairs
 from comparisons.scores import rank_scores
 from comparisons.search import Entry
-from models_catalog.catalog_version import per_catalog_version, remember_for_catalog_version
+from models_catalog.catalog_version import (
+    per_catalog_version,
+    recall_for_catalog_version,
+    remember_for_catalog_version,
+)
 from models_catalog.models import (
     CAPABILITIES,
     Benchmark,
@@ -193,11 +197,9 @@ def models_by_organization() -> tuple[OrganizationGroup, ...]:
 
 
 def pair_sheets(slug_a: str, slug_b: str) -> tuple[ModelSheet, ModelSheet] | None:
-    """Both published models of a pair, or None if either is missing (3 queries)."""
-    found = {m.slug: m for m in sheet_queryset().filter(slug__in=[slug_a, slug_b])}
-    if slug_a not in found or slug_b not in found:
-        return None
-    return sheet_of(found[slug_a]), sheet_of(found[slug_b])
+    """Both published models of a pair, or None if either is missing (see model_sheets)."""
+    sheets = model_sheets((slug_a, slug_b))
+    return (sheets[0], sheets[1]) if sheets else None
 
 
 def related_candidates(input_share: Decimal) -> list[Candidate]:
@@ -801,11 +803,26 @@ def _other_search_entries() -> list[Entry]:
 
 
 def model_sheets(slugs: Sequence[str]) -> tuple[ModelSheet, ...] | None:
-    """The published models named, in the order given, or None if any is missing (3 queries)."""
-    found = {m.slug: m for m in sheet_queryset().filter(slug__in=list(slugs))}
+    """The published models named, in the order given, or None if any is missing.
+
+    Each sheet is kept once per catalog version, so comparison pages read the database only
+    for models not shown since the last write (3 queries for all of those, else none).
+    """
+    found: dict[str, ModelSheet] = {}
+    missing = []
+    for slug in slugs:
+        sheet = recall_for_catalog_version(f"sheet:{slug}")
+        if sheet is None:
+            missing.append(slug)
+        else:
+            found[slug] = sheet
+    if missing:
+        for model in sheet_queryset().filter(slug__in=missing):
+            found[model.slug] = sheet_of(model)
+            remember_for_catalog_version(f"sheet:{model.slug}", found[model.slug])
     if any(slug not in found for slug in slugs):
         return None
-    return tuple(sheet_of(found[slug]) for slug in slugs)
+    return tuple(found[slug] for slug in slugs)
 
 
 def data_sources() -> list[DataSource]:

@@ -86,8 +86,8 @@ MIN_PICKS, MAX_PICKS = 2, nway.MOST
 def pick(request: HttpRequest) -> HttpResponse:
     """On to the comparison of 2 to 4 models, named by slug or by name: the target of the
     picker's boxes (a to d), the add-a-model box and the catalog's ticks (both `pick`)."""
-    ticked = list(dict.fromkeys(s.strip() for s in request.GET.getlist("pick") if s.strip()))
-    typed = [request.GET.get(key, "").strip() for key in ("a", "b", "c", "d")]
+    ticked = list(dict.fromkeys(t for t in map(_typed, request.GET.getlist("pick")) if t))
+    typed = [_typed(request.GET.get(key, "")) for key in ("a", "b", "c", "d")]
     if ticked and not MIN_PICKS <= len(ticked) <= MAX_PICKS:
         # Too few or too many ticks: back to the catalog page they came from, ticks kept,
         # saying what is needed.
@@ -111,14 +111,18 @@ def pick(request: HttpRequest) -> HttpResponse:
             "b": shown[1],
             "extra_picks": extra_picks(shown),
             "unknown": [
-                (text, _suggestions(request, text))
+                (text, _suggestions(request, text) if len(text) <= 100 else [])
                 for text in unknown[:MAX_PICKS]
-                if len(text) < 100
             ],
             "title": "Compare models — LLM Reference",
         },
         status=400,
     )
+
+
+def _typed(value: str) -> str:
+    # NUL cannot be stored or compared in PostgreSQL text; no name is longer than 200.
+    return value.replace("\x00", "").strip()[:200]
 
 
 def _suggestions(request: HttpRequest, text: str) -> list[tuple[str, str]]:
@@ -130,7 +134,7 @@ def _suggestions(request: HttpRequest, text: str) -> list[tuple[str, str]]:
         query = request.GET.copy()
         for key in query:
             query.setlist(
-                key, [hit.entry.slug if v.strip() == text else v for v in query.getlist(key)]
+                key, [hit.entry.slug if _typed(v) == text else v for v in query.getlist(key)]
             )
         found.append((hit.entry.name, f"{reverse('pick')}?{query.urlencode()}"))
     return found

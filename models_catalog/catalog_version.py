@@ -219,6 +219,17 @@ def per_catalog_version(name: str, compute: Callable[[], T]) -> T:
     return value
 
 
+def recall_for_catalog_version(name: str) -> object | None:
+    """What `remember_for_catalog_version(name, ...)` kept for the current version, if any."""
+    stamp = catalog_stamp()
+    with _computed_lock:
+        found = _computed.get(name)
+        if found is None or found[0] != stamp:
+            return None
+        _computed.move_to_end(name)
+        return found[1]
+
+
 def remember_for_catalog_version(name: str, value: object, stamp: str | None = None) -> None:
     """Replace what `per_catalog_version(name, ...)` holds for the current version."""
     stamp = stamp or catalog_stamp()
