@@ -17,17 +17,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gzip
+import json
 import os
 import platform
 import random
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -233,7 +236,8 @@ class Server:
 @dataclass
 class SizeResult:
     size: int
-    trivial: float = 0.0
+    trivial: float = 0.0  # the median of every round's rate
+    trivial_rates: list[float] = field(default_factory=list)
     rows: dict[str, dict[str, float]] = field(default_factory=dict)
     medians: dict[str, float] = field(default_factory=dict)
     home_kb: float = 0.0
@@ -257,8 +261,6 @@ def _slugs(env: dict[str, str]) -> dict[str, list[str]]:
     out = subprocess.run(
         [PYTHON, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout
-    import json
-
     return json.loads(out)
 
 
@@ -269,14 +271,13 @@ def _bundled_only(slugs: dict[str, list[str]]) -> dict[str, list[str]]:
     """The slugs of records from the bundled catalog: present at every size, so the same pages
     are measured at 135 and at 3,000 models, and growth is what the catalog's size costs,
     not what a synthetic record's extra offerings and scores cost to show."""
-    import json
-
     bundled = json.loads(BUNDLED.read_text())
     keep = {kind: {r["slug"] for r in bundled[kind]} for kind in slugs}
     return {kind: [s for s in found if s in keep[kind]] for kind, found in slugs.items()}
 
 
 def _page_types(slugs: dict[str, list[str]], rng: random.Random):
+    names = [record["name"] for record in json.loads(BUNDLED.read_text())["models"]]
     slugs = _bundled_only(slugs)
     models = sorted(slugs["models"])
 
@@ -289,25 +290,41 @@ def _page_types(slugs: dict[str, list[str]], rng: random.Random):
 
     def bust(path_fn):
         # A parameter the page ignores but the cache key holds: the page is rendered.
-        return lambda: f"{path_fn()}?bench={rng.randrange(10**9)}"
+        def busted() -> str:
+            path = path_fn()
+            joiner = "&" if "?" in path else "?"
+            return f"{path}{joiner}bench={rng.randrange(10**9)}"
+
+        return busted
+
+    def every(kind: str, prefix: str) -> list[str]:
+        return [f"/{prefix}/{slug}/" for slug in slugs[kind]]
 
     fixed_pair = pair()
     return {
-        # name: (one fixed URL for cached/conditional runs, a URL maker for uncached runs)
-        "pair": (fixed_pair, pair),
-        "model": (f"/models/{models[0]}/", bust(one("models", "models"))),
-        "provider": (f"/providers/{slugs['providers'][0]}/", bust(one("providers", "providers"))),
+        # name: (one fixed URL for cached and conditional runs, a URL maker for uncached runs,
+        # the pages to view once in each worker first)
+        "pair": (fixed_pair, pair, []),
+        "model": (f"/models/{models[0]}/", bust(one("models", "models")), []),
+        "provider": (
+            f"/providers/{slugs['providers'][0]}/",
+            bust(one("providers", "providers")),
+            every("providers", "providers"),
+        ),
         "organization": (
             f"/organizations/{slugs['organizations'][0]}/",
             bust(one("organizations", "organizations")),
+            every("organizations", "organizations"),
         ),
         "benchmark": (
             f"/benchmarks/{slugs['benchmarks'][0]}/",
             bust(one("benchmarks", "benchmarks")),
+            every("benchmarks", "benchmarks"),
         ),
-        "home": ("/", bust(lambda: "/")),
-        "catalog": ("/models/", bust(lambda: "/models/")),
-        "search": ("/search/?q=gpt", lambda: f"/search/?q=model+{rng.randrange(10**6)}"),
+        "home": ("/", bust(lambda: "/"), ["/"]),
+        "catalog": ("/models/", bust(lambda: "/models/"), []),
+        # What a visitor types: a model's name, as the bundled catalog writes it.
+        "search": ("/search/?q=gpt", bust(lambda: f"/search/?q={quote(rng.choice(names))}"), []),
     }
 
 
@@ -339,50 +356,65 @@ async def _run_pages(args, port, slugs, rng, result: SizeResult) -> SizeResult:
     seconds, conns = args.seconds, args.connections
 
     async def rate(paths, headers=None, label=""):
-        await _measure(port, paths, min(1.0, seconds / 3), conns, headers)  # warm up
+        await _measure(port, paths, min(0.3, seconds / 3), conns, headers)  # warm up
         value, statuses, median = await _measure(port, paths, seconds, conns, headers)
         bad = {s: n for s, n in statuses.items() if s not in (200, 304)}
         if bad:
             print(f"  {label}: unexpected statuses {bad}", file=sys.stderr)
         return value, median
 
-    result.trivial, result.medians["trivial"] = await rate(lambda: "/bench/trivial/")
-    print(f"[{result.size}] trivial view: {result.trivial:.0f} req/s", file=sys.stderr)
-    for name, (fixed, varying) in _page_types(slugs, rng).items():
+    # Started, imported and connected before anything is measured.
+    await rate(lambda: "/bench/trivial/")
+    for name, (fixed, varying, warm) in _page_types(slugs, rng).items():
         if args.pages and name not in args.pages.split(","):
             continue
         try:
-            await _page_type(name, fixed, varying, port, rate, result)
+            await _page_type(name, fixed, varying, warm, port, rate, result)
         except (OSError, AssertionError, asyncio.IncompleteReadError) as error:
             print(f"[{result.size}] {name}: failed ({error!r})", file=sys.stderr)
     await _sitemaps(port, result)
+    result.trivial = statistics.median(result.trivial_rates)
     return result
 
 
-async def _page_type(name, fixed, varying, port, rate, result: SizeResult) -> None:
+async def _page_type(name, fixed, varying, warm, port, rate, result: SizeResult) -> None:
     status, headers, body, _ = await _one(port, fixed)
     assert status == 200, (name, fixed, status)
     etag = headers["etag"]
-    # The machine's load drifts: each page type is compared with the trivial view
-    # measured just before it (the first measurement is reported as the trivial rate).
-    trivial, _ = await rate(lambda: "/bench/trivial/")
-    cached, _ = await rate(lambda fixed=fixed: fixed, label=f"{name} cached")
-    conditional, _ = await rate(lambda fixed=fixed: fixed, {"If-None-Match": etag}, f"{name} 304")
-    uncached, median = await rate(varying, label=f"{name} uncached")
-    result.rows[name] = {
-        "cached": cached / trivial,
-        "conditional": conditional / trivial,
-        "uncached": uncached / trivial,
+    # What is computed once per catalog version (a provider's listings) is computed on the
+    # first view of each page in each worker: the uncached runs measure the views after that.
+    for path in warm * (2 * ARGS.workers):
+        await _one(port, f"{path}?warm={random.randrange(10**9)}")
+    # The machine's load drifts: each page's rate is compared with the trivial view's in
+    # short alternating rounds, and the median of the rounds' ratios is kept.
+    kinds = {
+        "cached": (lambda fixed=fixed: fixed, None),
+        "conditional": (lambda fixed=fixed: fixed, {"If-None-Match": etag}),
+        "uncached": (varying, None),
     }
-    result.medians[name] = median
+    ratios: dict[str, list[float]] = {kind: [] for kind in kinds}
+    rates: dict[str, list[float]] = {kind: [] for kind in ["trivial", *kinds]}
+    medians = []
+    for _ in range(ARGS.rounds):
+        for kind, (paths, extra) in kinds.items():
+            trivial, _ = await rate(lambda: "/bench/trivial/")
+            value, median = await rate(paths, extra, f"{name} {kind}")
+            ratios[kind].append(value / trivial)
+            rates["trivial"].append(trivial)
+            result.trivial_rates.append(trivial)
+            rates[kind].append(value)
+            if kind == "uncached":
+                medians.append(median)
+    result.rows[name] = {kind: statistics.median(found) for kind, found in ratios.items()}
+    result.medians[name] = statistics.median(medians)
     if name == "home":
         if headers.get("content-encoding") == "gzip":
             body = gzip.decompress(body)
         result.home_kb = len(body) / 1024
     print(
-        f"[{result.size}] {name}: trivial {trivial:.0f}, cached {cached:.0f}, "
-        f"304 {conditional:.0f}, "
-        f"uncached {uncached:.0f} req/s",
+        f"[{result.size}] {name}: "
+        + ", ".join(f"{kind} {statistics.median(found):.0f}" for kind, found in rates.items())
+        + " req/s (medians of the rounds)",
         file=sys.stderr,
     )
 
@@ -481,6 +513,7 @@ def main() -> None:
         help="the shared cache, as in production (locmemcache:// for none)",
     )
     parser.add_argument("--db-prefix", default="llmref_bench_", help="databases are <prefix><size>")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per rate")
     parser.add_argument("--pages", default="", help="only these page types, comma-separated")
     parser.add_argument("--load-timing-from", type=int, default=1000)
     ARGS = args = parser.parse_args()

@@ -17,13 +17,13 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
@@ -49,6 +49,8 @@ MIN_COMPRESS = 200
 
 def _relevant_query(request: HttpRequest) -> str:
     """The query string without tracking parameters, in a fixed order."""
+    if not request.META.get("QUERY_STRING"):
+        return ""  # most requests: nothing to parse
     kept = [
         (name, value)
         for name in sorted(request.GET)
@@ -175,6 +177,8 @@ def _cached_response(request: HttpRequest, lookup: _Lookup) -> HttpResponse | No
     headers = _headers(request, lookup)
     if _not_modified(request, _etag(lookup), _last_modified(lookup)):
         response = HttpResponseNotModified()
+        # No body, so no policy to send: the browser keeps the stored page's own header.
+        response._csp_exempt = True  # type: ignore[attr-defined]
         return _finish(response, headers)
     if not lookup.fetched:
         lookup.entry = _current(_safe_get(lookup.key), lookup.state)
@@ -269,20 +273,33 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method in ("GET", "HEAD") and not _has_reader_state(request):
-            try:
-                match = resolve(request.path_info)
-            except Resolver404:
-                match = None
-            if match is not None and getattr(match.func, "catalog_page", False):
+            route = _catalog_route(request.path_info, get_urlconf())
+            if route is not None:
                 lookup = _lookup(request)
                 response = _cached_response(request, lookup)
                 if response is not None:
-                    on_cache_hit = match.func.on_cache_hit
+                    on_cache_hit, args, kwargs = route
                     if response.status_code == 200 and on_cache_hit is not None:
-                        on_cache_hit(request, *match.args, **match.kwargs)
+                        on_cache_hit(request, *args, **kwargs)
                     return response
                 request.page_cache_lookup = lookup  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+@lru_cache(maxsize=4096)
+def _catalog_route(path: str, urlconf: str | None) -> tuple[Callable | None, tuple, dict] | None:
+    """(on_cache_hit, args, kwargs) when `path` is routed to a catalog_page view, else None.
+
+    Remembered per path: the same few thousand addresses are asked for again and again, and
+    resolving one walks the URL patterns.
+    """
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    if not getattr(match.func, "catalog_page", False):
+        return None
+    return match.func.on_cache_hit, match.args, match.kwargs
 
 
 def _has_reader_state(request: HttpRequest) -> bool:
@@ -293,6 +310,7 @@ def _has_reader_state(request: HttpRequest) -> bool:
 
 def _settings_changed(**kwargs) -> None:
     # Settings change only in tests; what was rendered under the old ones must go.
+    _catalog_route.cache_clear()
     try:
         cache.clear()
     except Exception:

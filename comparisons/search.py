@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 TOKEN = re.compile(r"[a-z]+|\d+")
 
@@ -57,11 +57,19 @@ def _token_matches(query_token: str, name_tokens: list[str]) -> bool:
     for token in name_tokens:
         if token == query_token or (len(query_token) >= 2 and token.startswith(query_token)):
             return True
-        # A typo is forgiven in words, never in numbers ("3" must not match "4").
-        if query_token.isalpha() and len(query_token) >= 4 and token.isalpha():
-            if _ratio_if_at_least(query_token, token, 0.8):
-                return True
+        if _typo_of(query_token, token):
+            return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _typo_of(query_token: str, token: str) -> bool:
+    """`query_token` is `token` with a small typo. Remembered: the same few thousand words
+    recur across names, and each comparison runs difflib."""
+    # A typo is forgiven in words, never in numbers ("3" must not match "4").
+    if not (query_token.isalpha() and len(query_token) >= 4 and token.isalpha()):
+        return False
+    return bool(_ratio_if_at_least(query_token, token, 0.8))
 
 
 def _ratio_if_at_least(a: str, b: str, at_least: float) -> float:
