@@ -8,8 +8,9 @@ For each catalog size: a fresh PostgreSQL database (`llmref_bench_<size>`), `loa
 DEBUG off and WEB_CONCURRENCY workers, and a keep-alive HTTP client that measures requests/s
 of a trivial view and of every page type: cached (one URL again and again), uncached
 (a different URL each time, so the page cache cannot help) and conditional (If-None-Match,
-answered 304). Results are ratios to the trivial view measured in the same server, so they
-say what the site's own work costs, whatever the machine. Timing belongs here, never in tests.
+answered 304). Results are ratios to the trivial view measured in the same server, in short
+alternating rounds (the median is kept), so they say what the site's own work costs, whatever
+the machine. Timing belongs here, never in tests.
 """
 
 from __future__ import annotations
@@ -498,7 +499,7 @@ def main() -> None:
     global ARGS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="135,3000", help="catalog sizes, comma-separated")
-    parser.add_argument("--seconds", type=float, default=4.0, help="per measurement")
+    parser.add_argument("--seconds", type=float, default=1.5, help="per measurement")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)

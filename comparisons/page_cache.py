@@ -5,6 +5,9 @@ was rendered under, compressed once; it is served only while that stamp is curre
 any catalog write the next view renders afresh. The same key
 makes the ETag, so a conditional request is answered 304 before anything is read or rendered.
 
+PageCacheMiddleware answers readers without a session from the cache before the rest of the
+middleware runs; the `catalog_page` wrapper answers everyone else and renders on a miss.
+
 Only pages that are the same for every reader are decorated: no CSRF token, nothing from the
 session. A page that turns out to use either is served but not cached. A cache that fails
 (Redis down) costs a render, never an error.
