@@ -18,6 +18,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, wraps
@@ -31,11 +33,13 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
+from models_catalog import version_watch
 from models_catalog.catalog_version import (
     CatalogState,
     catalog_state,
     catalog_state_with,
     forget_computed,
+    heard_catalog_state,
 )
 
 logger = logging.getLogger(__name__)
@@ -131,7 +135,43 @@ class _Lookup:
     fetched: bool
 
 
-def _lookup(request: HttpRequest) -> _Lookup:
+class _LocalPages:
+    """Pages this process served lately, by key: with a stamp heard through version_watch, a
+    cached page costs no round trip at all. Each entry carries the stamp it was rendered
+    under and is served only under that stamp."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.lock = threading.Lock()
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+
+    def get(self, key: str, stamp: str) -> tuple | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None or entry[0] != stamp:
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        if not version_watch.listening():
+            return  # never read without a heard stamp
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+# About 10 KB each, compressed.
+_local_pages = _LocalPages(500)
+
+
+def _lookup(request: HttpRequest, *, trust: bool) -> _Lookup:
     query = _relevant_query(request)
     if query != request.META.get("QUERY_STRING", ""):
         # The view sees exactly what the key holds, so a cached copy is what it would show.
@@ -146,9 +186,16 @@ def _lookup(request: HttpRequest) -> _Lookup:
     # simply rendered again. A conditional request needs only the stamp.
     key = f"page:{digest}"
     if _conditional(request):
-        return _Lookup(key, digest, catalog_state(), None, fetched=False)
-    state, entry = catalog_state_with(key)
-    return _Lookup(key, digest, state, _current(entry, state), fetched=True)
+        return _Lookup(key, digest, catalog_state(trust=trust), None, fetched=False)
+    state = heard_catalog_state() if trust else None
+    if state is not None:
+        entry = _local_pages.get(key, state.stamp)
+        return _Lookup(key, digest, state, entry, fetched=entry is not None)
+    state, entry = catalog_state_with(key, trust=trust)
+    entry = _current(entry, state)
+    if entry is not None:
+        _local_pages.put(key, entry)
+    return _Lookup(key, digest, state, entry, fetched=True)
 
 
 def _conditional(request: HttpRequest) -> bool:
@@ -186,6 +233,8 @@ def _cached_response(request: HttpRequest, lookup: _Lookup) -> HttpResponse | No
     if not lookup.fetched:
         lookup.entry = _current(_safe_get(lookup.key), lookup.state)
         lookup.fetched = True
+        if lookup.entry is not None:
+            _local_pages.put(lookup.key, lookup.entry)
     if lookup.entry is None:
         return None
     _, content_type, compressed, size, kept = lookup.entry
@@ -222,6 +271,7 @@ def _render_and_store(view, request: HttpRequest, lookup: _Lookup, args, kwargs)
         kept,
     )
     _safe_set(lookup.key, lookup.entry)
+    _local_pages.put(lookup.key, lookup.entry)
     if len(body) < MIN_COMPRESS or not _accepts_gzip(request):
         # The rendered response as it is, with the caching headers.
         return _finish(response, _headers(request, lookup))
@@ -248,7 +298,10 @@ def catalog_page(
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         # The middleware's lookup, when it made one: the cache is not asked twice.
-        lookup = getattr(request, "page_cache_lookup", None) or _lookup(request)
+        # Editors (a session) read the version afresh, so they see their edits at once.
+        lookup = getattr(request, "page_cache_lookup", None) or _lookup(
+            request, trust=not _has_reader_state(request)
+        )
         response = _cached_response(request, lookup)
         if response is None:
             return _render_and_store(view, request, lookup, args, kwargs)
@@ -278,7 +331,7 @@ class PageCacheMiddleware:
         if request.method in ("GET", "HEAD") and not _has_reader_state(request):
             route = _catalog_route(request.path_info, get_urlconf())
             if route is not None:
-                lookup = _lookup(request)
+                lookup = _lookup(request, trust=True)
                 response = _cached_response(request, lookup)
                 if response is not None:
                     on_cache_hit, args, kwargs = route
@@ -314,6 +367,7 @@ def _has_reader_state(request: HttpRequest) -> bool:
 def _settings_changed(**kwargs) -> None:
     # Settings change only in tests; what was rendered under the old ones must go.
     _catalog_route.cache_clear()
+    _local_pages.clear()
     try:
         cache.clear()
     except Exception:

@@ -39,6 +39,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from models_catalog import version_watch
+
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
@@ -118,6 +120,8 @@ def _publish(state: CatalogState) -> None:
             cache.delete(MIRROR_KEY)
         except Exception:
             logger.warning("catalog version copy not removed from the cache", exc_info=True)
+    # Every process forgets the stamp it trusted, and reads the new copy on its next request.
+    version_watch.announce(state.stamp)
 
 
 @contextlib.contextmanager
@@ -131,12 +135,25 @@ def one_bump() -> Iterator[None]:
     bump_catalog_version()
 
 
-def catalog_state() -> CatalogState:
-    """The current stamp and when the catalog last changed (once per request: from the shared
-    cache when there is one, else one query)."""
+def heard_catalog_state() -> CatalogState | None:
+    """The state this request already read, or the one this process heard of and may trust
+    (version_watch): known without asking the cache. None when it must be read."""
     state = _local.state
+    if state is None:
+        state = version_watch.heard_state()
+        if state is not None and _local.in_request:
+            _local.state = state
+    return state
+
+
+def catalog_state(*, trust: bool = True) -> CatalogState:
+    """The current stamp and when the catalog last changed (once per request: from what this
+    process heard of (unless `trust` is False), else from the shared cache when there is one,
+    else one query)."""
+    state = heard_catalog_state() if trust else _local.state
     if state is not None:
         return state
+    heard_since = version_watch.generation()
     if _shared_cache():
         try:
             state = cache.get(MIRROR_KEY)
@@ -151,6 +168,7 @@ def catalog_state() -> CatalogState:
                     cache.add(MIRROR_KEY, state, MIRROR_SECONDS)
                 except Exception:
                     logger.warning("catalog version not copied to the cache", exc_info=True)
+        version_watch.remember(state, heard_since)
     else:
         state = _read_row()
     if _local.in_request:
@@ -158,10 +176,11 @@ def catalog_state() -> CatalogState:
     return state
 
 
-def catalog_state_with(key: str) -> tuple[CatalogState, object | None]:
+def catalog_state_with(key: str, *, trust: bool = True) -> tuple[CatalogState, object | None]:
     """The catalog state and the cached value at `key`: one round trip to a shared cache
     when the stamp is there. A failing cache gives no value, never an error."""
-    if _local.state is None and _shared_cache():
+    if _local.state is None and _shared_cache() and not (trust and heard_catalog_state()):
+        heard_since = version_watch.generation()
         try:
             found = cache.get_many([MIRROR_KEY, key])
         except Exception:
@@ -169,10 +188,11 @@ def catalog_state_with(key: str) -> tuple[CatalogState, object | None]:
             found = {}
         state = found.get(MIRROR_KEY)
         if state is not None:
+            version_watch.remember(state, heard_since)
             if _local.in_request:
                 _local.state = state
             return state, found.get(key)
-    state = catalog_state()
+    state = catalog_state(trust=trust)
     try:
         return state, cache.get(key)
     except Exception:
@@ -241,7 +261,8 @@ def remember_for_catalog_version(name: str, value: object, stamp: str | None = N
 
 
 def forget_computed() -> None:
-    """Drop this process's computed values (tests start from nothing)."""
+    """Drop this process's computed values and what it heard (tests start from nothing)."""
+    version_watch.stop()
     with _computed_lock:
         _computed.clear()
     _forget()

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from comparisons import page_cache
-from models_catalog import services
+from models_catalog import catalog_version, services, version_watch
 from models_catalog.models import ComparisonViews, LanguageModel
 from tests.factories import LanguageModelFactory, OfferingFactory, staff_user
 from tests.models_catalog.test_editing import open_form
@@ -201,7 +201,7 @@ def test_only_cached_page_addresses_ask_the_cache(client, pair, monkeypatch):
     asked = []
     monkeypatch.setattr(
         "comparisons.page_cache.catalog_state_with",
-        lambda key: asked.append(key) or (page_cache.catalog_state(), None),
+        lambda key, **kwargs: asked.append(key) or (page_cache.catalog_state(), None),
     )
     assert client.get("/healthz").status_code == 200
     assert client.get("/credits/x").status_code == 404
@@ -235,3 +235,90 @@ def test_view_counts_survive_a_failed_write(pair, settings, monkeypatch):
         services.flush_comparison_views()
     services.flush_comparison_views()
     assert ComparisonViews.objects.get(pair="alpha-vs-beta").views == 1
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The site's Redis cache, under a key prefix of this test's own; skipped without Redis."""
+    import uuid
+
+    import redis
+
+    try:
+        redis.Redis(socket_connect_timeout=0.2).ping()
+    except redis.exceptions.RedisError:
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "llmref.cache.FailSoftRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    from django.core.cache import caches
+
+    caches._settings = None
+    yield
+    version_watch.stop()
+    caches._settings = None
+
+
+def wait_for(condition, seconds: float = 3.0) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_announced_by_another_process_is_heard(pair, redis_cache):
+    from django.core.cache import cache
+
+    version_watch.heard_state()  # starts listening
+    assert wait_for(version_watch.listening)
+    state = catalog_version.catalog_state()
+    assert version_watch.heard_state() == state  # trusted: no round trip for the next pages
+    # Another process writes: the copy in Redis changes, then the change is announced.
+    import redis
+
+    redis.Redis().publish(cache.make_key(version_watch.CHANNEL), "elsewhere")
+    assert wait_for(lambda: version_watch.heard_state() is None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_cached_pages_skip_the_round_trip_and_writes_show_at_once(
+    client, pair, redis_cache, monkeypatch
+):
+    from django.core.cache import caches
+
+    client.get(MODEL)
+    assert wait_for(version_watch.listening)
+    client.get(MODEL)  # read the stamp while listening: now trusted, and the page kept
+    asked = []
+    backend = caches["default"]
+    real_get_many = backend.get_many
+    monkeypatch.setattr(
+        backend, "get_many", lambda *a, **k: asked.append(a) or real_get_many(*a, **k)
+    )
+    assert client.get(MODEL).status_code == 200
+    assert asked == []
+    model = pair[0]
+    model.name = "Alpha Heard"
+    model.save()
+    assert b"Alpha Heard" in client.get(MODEL).content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editors_never_rely_on_what_was_heard(pair, redis_cache, monkeypatch):
+    old = catalog_version.CatalogState("0" * 32, catalog_version.catalog_state().changed_at)
+    monkeypatch.setattr(version_watch, "heard_state", lambda: old)
+    editor = Client()
+    editor.force_login(staff_user("editor", "Editors"))
+    reader = Client()
+    assert old.stamp[:16] in reader.get(MODEL)["ETag"]
+    assert old.stamp[:16] not in editor.get(MODEL)["ETag"]

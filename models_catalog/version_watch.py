@@ -1,0 +1,191 @@
+"""Each process hears of catalog writes through Redis pub/sub, so a cached page needs no round
+trip to learn the catalog version.
+
+Writers publish the new stamp on a channel after their transaction commits (after updating
+the copy in the cache). Every process keeps a subscription in a daemon thread; while it is up,
+the stamp the process last read is trusted without asking Redis again, and any message makes
+the process forget it, so the next request reads the copy afresh. The stamp a process read
+itself is trusted for at most TRUST_SECONDS: a message lost with a dropped connection can
+never keep a page stale for longer than that. Without the subscription (no Redis, Redis
+down or hung) nothing is trusted and every request reads the copy, as before.
+
+Readers that must see their own writes at once (editors, who carry a session) do not use
+what was heard; see `catalog_state(trust=False)`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from typing import Any
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "catalog-version-changed"
+# Seconds a process trusts a stamp it read while subscribed (the bound if a message is lost).
+TRUST_SECONDS = 5.0
+# Seconds between attempts to subscribe after a failure, and to wait for Redis to confirm.
+RETRY_SECONDS = 5.0
+CONFIRM_SECONDS = 1.0
+
+
+class _Watch:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.state: Any = None
+        self.until = 0.0
+        # Bumped by every message and every (re)subscription: a stamp read before a change
+        # was heard must not be trusted after it.
+        self.generation = 0
+        self.listening = False
+        self.thread: threading.Thread | None = None
+        self.pid = 0
+        self.retry_at = 0.0
+
+
+_watch = _Watch()
+
+
+def _redis_client() -> Any:
+    """The default cache's Redis client, or None when the cache is not Redis."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    return backend._cache.get_client(write=True)
+
+
+def _channel() -> str:
+    return cache.make_key(CHANNEL)
+
+
+def heard_state() -> Any:
+    """The catalog state this process may use without asking Redis, or None."""
+    watch = _watch
+    if watch.pid != os.getpid():
+        _start()
+        return None
+    if not watch.listening:
+        if watch.thread is None or not watch.thread.is_alive():
+            _start()
+        return None
+    state = watch.state
+    if state is None or time.monotonic() >= watch.until:
+        return None
+    return state
+
+
+def listening() -> bool:
+    return _watch.listening and _watch.pid == os.getpid()
+
+
+def generation() -> int:
+    return _watch.generation
+
+
+def remember(state: Any, since_generation: int) -> None:
+    """Trust `state` for a while, unless a change was heard since `since_generation`."""
+    watch = _watch
+    with watch.lock:
+        if watch.listening and watch.generation == since_generation:
+            watch.state = state
+            watch.until = time.monotonic() + TRUST_SECONDS
+
+
+def forget() -> None:
+    """Trust nothing until the stamp is read again (this process wrote, or was told)."""
+    watch = _watch
+    with watch.lock:
+        watch.generation += 1
+        watch.state = None
+
+
+def announce(stamp: str) -> None:
+    """Tell every process that the catalog changed (after the copy in the cache is updated)."""
+    forget()
+    client = _redis_client()
+    if client is None:
+        return
+    try:
+        client.publish(_channel(), stamp)
+    except Exception:
+        # Others trust their stamp for TRUST_SECONDS at most; the copy is already replaced.
+        logger.warning("catalog change not announced", exc_info=True)
+
+
+def _start() -> None:
+    watch = _watch
+    with watch.lock:
+        if watch.pid != os.getpid():
+            # A forked worker: the parent's thread and connection are not ours.
+            watch.pid = os.getpid()
+            watch.thread = None
+            watch.listening = False
+            watch.state = None
+            watch.retry_at = 0.0
+        if watch.thread is not None and watch.thread.is_alive():
+            return
+        if time.monotonic() < watch.retry_at:
+            return
+        client = _redis_client()
+        if client is None:
+            watch.retry_at = float("inf")  # not Redis: nothing to listen to
+            return
+        watch.retry_at = time.monotonic() + RETRY_SECONDS
+        watch.thread = threading.Thread(
+            target=_listen, args=(client, _channel()), name="catalog-version-watch", daemon=True
+        )
+        watch.thread.start()
+
+
+def _listen(client: Any, channel: str) -> None:
+    watch = _watch
+    pubsub = client.pubsub()
+    try:
+        pubsub.subscribe(channel)
+        deadline = time.monotonic() + CONFIRM_SECONDS
+        while True:
+            message = pubsub.get_message(timeout=0.1)
+            if message is not None and message["type"] == "subscribe":
+                break
+            if time.monotonic() > deadline:
+                raise TimeoutError("Redis did not confirm the subscription")
+        with watch.lock:
+            if watch.thread is not threading.current_thread():
+                return  # stopped meanwhile
+            watch.generation += 1
+            watch.state = None
+            watch.listening = True
+        while watch.thread is threading.current_thread():
+            message = pubsub.get_message(timeout=1.0)
+            if message is not None and message["type"] == "message":
+                forget()
+    except Exception:
+        logger.warning("not hearing of catalog changes; reading the version each time")
+    finally:
+        with watch.lock:
+            if watch.thread is threading.current_thread():
+                watch.listening = False
+                watch.state = None
+                watch.generation += 1
+        try:
+            pubsub.close()
+        except Exception:  # the connection is gone already
+            pass
+
+
+def stop() -> None:
+    """Drop the subscription (settings changed in tests); the thread ends within a second."""
+    watch = _watch
+    with watch.lock:
+        watch.thread = None
+        watch.listening = False
+        watch.state = None
+        watch.generation += 1
+        watch.retry_at = 0.0
