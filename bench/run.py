@@ -126,7 +126,7 @@ async def _measure(port: int, paths, seconds: float, connections: int, headers=N
     elapsed = time.perf_counter() - started
     latencies.sort()
     median = latencies[len(latencies) // 2] * 1000 if latencies else 0.0
-    return len(latencies) / elapsed, statuses, median
+    return len(latencies) / elapsed, statuses, median, len(latencies)
 
 
 async def _one(port: int, path: str, headers=None):
@@ -223,6 +223,19 @@ class Server:
         self.stop()
         raise RuntimeError("gunicorn did not start")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) of gunicorn's workers so far; Linux only."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+            for pid in children.read_text().split():
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            return float("nan")
+        return total / ticks
+
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
         try:
@@ -239,6 +252,8 @@ class SizeResult:
     size: int
     trivial: float = 0.0  # the median of every round's rate
     trivial_rates: list[float] = field(default_factory=list)
+    trivial_cpu: list[float] = field(default_factory=list)  # workers' CPU seconds per request
+    cpu_rows: dict[str, dict[str, float]] = field(default_factory=dict)
     rows: dict[str, dict[str, float]] = field(default_factory=dict)
     medians: dict[str, float] = field(default_factory=dict)
     home_kb: float = 0.0
@@ -347,22 +362,25 @@ def run_size(args, size: int, catalog: Path | None) -> SizeResult:
     rng = random.Random(size)
     server = Server(env, args.workers, args.threads)
     try:
-        result = asyncio.run(_run_pages(args, server.port, slugs, rng, result))
+        result = asyncio.run(_run_pages(args, server, slugs, rng, result))
     finally:
         server.stop()
     return result
 
 
-async def _run_pages(args, port, slugs, rng, result: SizeResult) -> SizeResult:
-    seconds, conns = args.seconds, args.connections
+async def _run_pages(args, server, slugs, rng, result: SizeResult) -> SizeResult:
+    port, seconds, conns = server.port, args.seconds, args.connections
 
     async def rate(paths, headers=None, label=""):
+        """Requests/s, the median latency and the workers' CPU seconds per request."""
         await _measure(port, paths, min(0.3, seconds / 3), conns, headers)  # warm up
-        value, statuses, median = await _measure(port, paths, seconds, conns, headers)
+        before = server.cpu_seconds()
+        value, statuses, median, count = await _measure(port, paths, seconds, conns, headers)
+        cpu = (server.cpu_seconds() - before) / max(count, 1)
         bad = {s: n for s, n in statuses.items() if s not in (200, 304)}
         if bad:
             print(f"  {label}: unexpected statuses {bad}", file=sys.stderr)
-        return value, median
+        return value, median, cpu
 
     # Started, imported and connected before anything is measured.
     await rate(lambda: "/bench/trivial/")
@@ -394,19 +412,23 @@ async def _page_type(name, fixed, varying, warm, port, rate, result: SizeResult)
         "uncached": (varying, None),
     }
     ratios: dict[str, list[float]] = {kind: [] for kind in kinds}
+    cpu_ratios: dict[str, list[float]] = {kind: [] for kind in kinds}
     rates: dict[str, list[float]] = {kind: [] for kind in ["trivial", *kinds]}
     medians = []
     for _ in range(ARGS.rounds):
         for kind, (paths, extra) in kinds.items():
-            trivial, _ = await rate(lambda: "/bench/trivial/")
-            value, median = await rate(paths, extra, f"{name} {kind}")
+            trivial, _, trivial_cpu = await rate(lambda: "/bench/trivial/")
+            value, median, cpu = await rate(paths, extra, f"{name} {kind}")
             ratios[kind].append(value / trivial)
+            cpu_ratios[kind].append(trivial_cpu / cpu if cpu else float("inf"))
             rates["trivial"].append(trivial)
             result.trivial_rates.append(trivial)
+            result.trivial_cpu.append(trivial_cpu)
             rates[kind].append(value)
             if kind == "uncached":
                 medians.append(median)
     result.rows[name] = {kind: statistics.median(found) for kind, found in ratios.items()}
+    result.cpu_rows[name] = {kind: statistics.median(found) for kind, found in cpu_ratios.items()}
     result.medians[name] = statistics.median(medians)
     if name == "home":
         if headers.get("content-encoding") == "gzip":
@@ -439,6 +461,29 @@ def _mark(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
+def _ratio_table(results: list[SizeResult], rows: str) -> list[str]:
+    small, large = results[0], results[-1]
+    header = "| page | " + " | ".join(
+        f"{kind} @{r.size}" for r in results for kind in ("cached", "304", "uncached")
+    )
+    lines = [header + " | growth |", "|---" * (1 + 3 * len(results)) + "|---|"]
+    for name in getattr(small, rows):
+        if not all(name in getattr(r, rows) for r in results):
+            lines.append(f"| {name} | " + "failed | " * (3 * len(results)) + "— |")
+            continue
+        cells = []
+        for r in results:
+            row = getattr(r, rows)[name]
+            cells += [
+                f"{row['cached']:.2f}",
+                f"{row['conditional']:.2f}",
+                f"{row['uncached']:.3f}",
+            ]
+        growth = getattr(small, rows)[name]["uncached"] / getattr(large, rows)[name]["uncached"]
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {growth:.2f} |")
+    return lines
+
+
 def table(results: list[SizeResult]) -> str:
     small, large = results[0], results[-1]
     lines = [
@@ -454,25 +499,18 @@ def table(results: list[SizeResult]) -> str:
         f"{large.size} ÷ at {small.size}, ≤ 1.2):",
         "",
     ]
-    header = "| page | " + " | ".join(
-        f"{kind} @{r.size}" for r in results for kind in ("cached", "304", "uncached")
-    )
-    lines.append(header + " | growth |")
-    lines.append("|---" * (1 + 3 * len(results)) + "|---|")
-    for name in small.rows:
-        if not all(name in r.rows for r in results):
-            lines.append(f"| {name} | " + "failed | " * (3 * len(results)) + "— |")
-            continue
-        cells = []
-        for r in results:
-            row = r.rows[name]
-            cells += [
-                f"{row['cached']:.2f}",
-                f"{row['conditional']:.2f}",
-                f"{row['uncached']:.3f}",
-            ]
-        growth = small.rows[name]["uncached"] / large.rows[name]["uncached"]
-        lines.append(f"| {name} | " + " | ".join(cells) + f" | {growth:.2f} |")
+    lines += _ratio_table(results, "rows")
+    lines += [
+        "",
+        "The same comparison in gunicorn's workers' CPU time per request (trivial ÷ page),",
+        "which leaves out the client's and the databases' share of the machine:",
+        "",
+        f"Trivial view: {statistics.median(small.trivial_cpu) * 1e6:.0f} µs of worker CPU "
+        f"at {small.size} models, {statistics.median(large.trivial_cpu) * 1e6:.0f} at "
+        f"{large.size}.",
+        "",
+    ]
+    lines += _ratio_table(results, "cpu_rows")
     lines += [
         "",
         f"- home page at {large.size} models: {large.home_kb:.1f} KB "
