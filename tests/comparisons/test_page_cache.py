@@ -239,7 +239,8 @@ def test_view_counts_survive_a_failed_write(pair, settings, monkeypatch):
 
 @pytest.fixture
 def redis_cache(settings):
-    """The site's Redis cache, under a key prefix of this test's own; skipped without Redis."""
+    """The site's Redis cache, in database 15 under a key prefix of this test's own; skipped
+    without Redis."""
     import uuid
 
     import redis
@@ -251,7 +252,9 @@ def redis_cache(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "llmref.cache.FailSoftRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/0",
+            # A database of its own: changing settings in tests clears the cache, and Django
+            # clears a Redis cache by flushing its whole database.
+            "LOCATION": "redis://127.0.0.1:6379/15",
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
