@@ -7,7 +7,9 @@ Names are compared in a normalised form (lowercase; letters and digits split int
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -117,3 +119,35 @@ def rank(query: str, entries: Iterable[Entry], limit: int = 20) -> list[Hit]:
     order = {"model": 0, "family": 1, "organization": 2, "provider": 3}
     hits.sort(key=lambda h: (-h.score, order.get(h.entry.kind, 9), h.entry.name.lower()))
     return hits[:limit]
+
+
+def trigrams(text: str) -> set[str]:
+    """The three-letter pieces of each word, padded as PostgreSQL's pg_trgm pads them, so a
+    prefix ("smal") or a small typo ("gtp 4o") still shares most of them with the name."""
+    grams: set[str] = set()
+    for token in tokens(text):
+        padded = f"  {token} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+class SearchIndex:
+    """Every name, with an inverted index of their trigrams, built once per catalog version:
+    a query reads only the names that share a trigram with it, so the ranking stays small
+    however large the catalog grows."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries = list(entries)
+        self.postings: dict[str, list[int]] = {}
+        for index, entry in enumerate(self.entries):
+            for gram in trigrams(entry.name) | trigrams(entry.slug):
+                self.postings.setdefault(gram, []).append(index)
+
+    def candidates(self, query: str, limit: int) -> list[Entry]:
+        """The `limit` names sharing the most trigrams with `query` (ties: index order)."""
+        shared: Counter[int] = Counter()
+        for gram in trigrams(query):
+            shared.update(self.postings.get(gram, ()))
+        best = heapq.nsmallest(limit, shared.items(), key=lambda item: (-item[1], item[0]))
+        return [self.entries[index] for index, _ in sorted(best)]
+

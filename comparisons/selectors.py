@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.db.models import (
     DecimalField,
     Exists,
@@ -23,7 +22,7 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
-from django.db.models.functions import Greatest, Lower
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -34,7 +33,7 @@ from comparisons.headline import TaskScore, best_by_task_of
 from comparisons.pricing import blended_price
 from comparisons.related import Candidate, Neighbourhood, RelatedPair, successor_pairs
 from comparisons.scores import rank_scores
-from comparisons.search import Entry
+from comparisons.search import Entry, SearchIndex
 from models_catalog.catalog_version import (
     per_catalog_version,
     recall_for_catalog_version,
@@ -734,43 +733,27 @@ def _benchmark_page(
 # --- search ---------------------------------------------------------------------------------
 
 
-# Models the database passes on to be ranked (PostgreSQL): many more than a page shows.
+# Names passed on to be ranked: many more than a page of results shows.
 SEARCH_POOL = 100
 
 
 def search_entries(query: str) -> list[Entry]:
-    """Names to rank for `query`: models, families, organizations, providers (1 query; 3 more
-    once per catalog version).
+    """Names to rank for `query`: the models, families, organizations and providers that share
+    most trigrams with it (no query: the index is built once per catalog version, 4 queries)."""
+    return per_catalog_version("search-index", _search_index).candidates(query, SEARCH_POOL)
 
-    On PostgreSQL the models are first narrowed by trigram word similarity (pg_trgm): the
-    SEARCH_POOL most similar, so the ranking in Python stays small however large the catalog
-    grows; SQLite ranks them all.
-    """
-    models = LanguageModel.objects.published().select_related("organization")
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramWordSimilarity
 
-        models = (
-            models.annotate(
-                similarity=Greatest(
-                    TrigramWordSimilarity(query, "name"),
-                    TrigramWordSimilarity(query, "slug"),
-                    TrigramWordSimilarity(query, "family"),
-                )
-            )
-            .filter(similarity__gte=0.1)
-            .order_by("-similarity", "name")[:SEARCH_POOL]
-        )
+def _search_index() -> SearchIndex:
+    models = LanguageModel.objects.published().select_related("organization").order_by("name")
     entries = [
         Entry("model", m.slug, m.name, reverse("model_detail", args=[m.slug]), m.organization.name)
         for m in models
     ]
-    return entries + per_catalog_version("search-entries", _other_search_entries)
+    return SearchIndex(entries + _other_search_entries())
 
 
 def _other_search_entries() -> list[Entry]:
-    """Families, organizations and providers: few, so all are ranked (3 queries, once per
-    catalog version)."""
+    """Families, organizations and providers (3 queries)."""
     families = (
         LanguageModel.objects.published()
         .exclude(family="")

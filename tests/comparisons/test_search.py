@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from comparisons.search import Entry, compact, rank, tokens
+from comparisons.search import Entry, SearchIndex, compact, rank, tokens
 from tests.factories import LanguageModelFactory
 
 CATALOG = [
@@ -76,3 +78,35 @@ def test_search_results_name_a_family_once(client):
     page = client.get("/search/?q=gizmo").content.decode()
     assert "family by" in page
     assert 'family</span> <span class="meta">family' not in page
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("gtp 4o", "GPT-4o"),
+        ("claud sonet", "Claude Sonnet 4.5"),
+        ("o4", "o4-mini"),
+        ("llama 1b", "Llama 3.2 1B Instruct"),
+    ],
+)
+def test_the_trigram_index_keeps_prefixes_and_typos(query, expected):
+    found = SearchIndex(CATALOG).candidates(query, limit=5)
+    assert len(found) <= 5
+    assert expected in [hit.entry.name for hit in rank(query, found)]
+
+
+def test_the_trigram_index_offers_nothing_unrelated():
+    assert SearchIndex(CATALOG).candidates("zzzz", limit=10) == []
+
+
+@given(st.lists(st.text(min_size=1, max_size=20), min_size=1, max_size=30), st.data())
+def test_ranking_the_index_s_pool_agrees_with_ranking_everything_at_the_top(names, data):
+    entries = [Entry("model", f"m{i}", name, f"/m/{i}") for i, name in enumerate(names)]
+    query = data.draw(st.sampled_from(names))
+    index = SearchIndex(entries)
+    pool = index.candidates(query, limit=len(entries))
+    # With room for every entry, the pool holds every name that shares a trigram, so the
+    # best hit is the one ranking everything would give.
+    everything = rank(query, entries, limit=1)
+    if everything and tokens(query):
+        assert rank(query, pool, limit=1)[0].score == everything[0].score
