@@ -102,7 +102,11 @@ def generate(
                     "output_per_mtok": round(price * rng.choice((2, 3, 4, 5)), 4),
                     "cached_input_per_mtok": None,
                     "context_window": None,
-                    "source_url": f"{SOURCE}/{slug}/{host['slug']}",
+                    # As in the bundled catalog, about half the offerings cite their host's
+                    # price page and the rest a page of their own.
+                    "source_url": f"{SOURCE}/{host['slug']}/pricing"
+                    if rng.random() < 0.5
+                    else f"{SOURCE}/{host['slug']}/{slug}",
                 }
             )
         for test in rng.sample(tests, min(len(tests), round(rng.gauss(scores_per_model, 2)))):
@@ -111,7 +115,11 @@ def generate(
                     "model": slug,
                     "benchmark": test["slug"],
                     "score": round(rng.uniform(5, 95), 1),
-                    "source_url": f"{SOURCE}/{slug}/{test['slug']}",
+                    # Most scores cite their model's card (about a quarter of the bundled
+                    # catalog's score sources are distinct), the others a page of their own.
+                    "source_url": f"{SOURCE}/{slug}/card"
+                    if rng.random() < 0.8
+                    else f"{SOURCE}/{slug}/{test['slug']}",
                     "note": "",
                     "provenance": "independent",
                 }

@@ -561,20 +561,20 @@ def main() -> None:
     for size in sizes:
         catalog = None
         if size > 135:
+            # Written afresh each run (a few seconds), so it always follows generate.py.
             catalog = Path(f"/tmp/llmref-bench-catalog-{size}.json")
-            if not catalog.exists():
-                subprocess.run(
-                    [
-                        PYTHON,
-                        str(ROOT / "bench" / "generate.py"),
-                        "--models",
-                        str(size),
-                        "--out",
-                        str(catalog),
-                    ],
-                    check=True,
-                    stdout=subprocess.DEVNULL,
-                )
+            subprocess.run(
+                [
+                    PYTHON,
+                    str(ROOT / "bench" / "generate.py"),
+                    "--models",
+                    str(size),
+                    "--out",
+                    str(catalog),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         results.append(run_size(args, size, catalog))
     print(table(results))
 

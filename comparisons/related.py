@@ -4,6 +4,7 @@ other side (in blended price and capabilities), and family predecessors and succ
 from __future__ import annotations
 
 import datetime
+import heapq
 import math
 import re
 from bisect import bisect_left
@@ -40,12 +41,16 @@ class RelatedPair:
         return f"{self.first.name} vs {self.second.name}"
 
 
+# An unknown price is far from everything, but not excluded.
+UNPRICED_DISTANCE = 3.0
+
+
 def distance(candidate: Candidate, target: Candidate) -> float:
     """Smaller is nearer: price ratio on a log scale plus capabilities that disagree."""
     if candidate.blend and target.blend:
         price = abs(math.log(float(candidate.blend)) - math.log(float(target.blend)))
     else:
-        price = 3.0  # an unknown price is far from everything, but not excluded
+        price = UNPRICED_DISTANCE
     mismatches = sum(
         1
         for mine, theirs in zip(candidate.capabilities, target.capabilities, strict=False)
@@ -97,50 +102,6 @@ def _interleave(queues: list[list[RelatedPair]], limit: int) -> list[RelatedPair
     return chosen
 
 
-def _mismatches(x: tuple[bool | None, ...], y: tuple[bool | None, ...]) -> int:
-    return sum(
-        1
-        for mine, theirs in zip(x, y, strict=False)
-        if mine is not None and theirs is not None and mine != theirs
-    )
-
-
-class _Group:
-    """Candidates with one capability vector: priced ones by log price, all by name."""
-
-    def __init__(self, members: list[Candidate]) -> None:
-        # Members come in catalog order; sorts are stable, so equal names keep that order.
-        priced = sorted(
-            ((math.log(float(m.blend)), m.name, i, m) for i, m in enumerate(members) if m.blend),
-            key=lambda p: p[:3],
-        )
-        self.logs = [p[0] for p in priced]
-        self.priced = [p[3] for p in priced]
-        self.unpriced = sorted((m for m in members if not m.blend), key=lambda m: m.name)
-        self.by_name = sorted(members, key=lambda m: m.name)
-
-    def nearest(self, target: Candidate, need: int) -> list[Candidate]:
-        """At least `need` members nearest to `target` (all ties at the edge included)."""
-        if not target.blend:
-            return self.by_name[:need]  # every member is equally far in price
-        t = math.log(float(target.blend))
-        picks: list[Candidate] = []
-        lo = bisect_left(self.logs, t) - 1
-        hi = lo + 1
-        last = -1.0
-        while lo >= 0 or hi < len(self.logs):
-            if hi >= len(self.logs) or (lo >= 0 and t - self.logs[lo] <= self.logs[hi] - t):
-                gap, index, lo = t - self.logs[lo], lo, lo - 1
-            else:
-                gap, index, hi = self.logs[hi] - t, hi, hi + 1
-            if len(picks) >= need and gap > last:
-                break
-            picks.append(self.priced[index])
-            last = gap
-        # Unpriced members are all 3.0 away in price; the first by name win ties.
-        return picks + self.unpriced[:need]
-
-
 class Neighbourhood:
     """Candidates indexed once (per catalog version), so finding a model's nearest models and
     family links reads a few entries instead of scanning the catalog.
@@ -152,16 +113,21 @@ class Neighbourhood:
         self.candidates = list(candidates)
         self.by_slug = {c.slug: c for c in self.candidates}
         self._position = {c.slug: i for i, c in enumerate(self.candidates)}
-        groups: dict[tuple[bool | None, ...], list[Candidate]] = {}
         self._family: dict[str, list[Candidate]] = {}
         self._predecessors: dict[str, list[Candidate]] = {}
         for c in self.candidates:
-            groups.setdefault(c.capabilities, []).append(c)
             if c.family:
                 self._family.setdefault(c.family, []).append(c)
             if c.successor_slug:
                 self._predecessors.setdefault(c.successor_slug, []).append(c)
-        self._groups = [(caps, _Group(members)) for caps, members in groups.items()]
+        # Priced candidates by log price: distance is at least the price gap, so the nearest
+        # are found by walking outwards from the target's price.
+        priced = sorted(
+            (math.log(float(c.blend)), i, c) for i, c in enumerate(self.candidates) if c.blend
+        )
+        self._logs = [p[0] for p in priced]
+        self._priced = [p[2] for p in priced]
+        self._unpriced = [c for c in self.candidates if not c.blend]
         self._nearest: dict[tuple[str, int], list[Candidate]] = {}
 
     def nearest(self, target: Candidate, k: int, exclude: Iterable[str] = ()) -> list[Candidate]:
@@ -176,25 +142,44 @@ class Neighbourhood:
         if key in self._nearest and self.by_slug.get(target.slug) == target:
             return self._nearest[key]
         need = k + 1  # the target itself may be among them
-        by_mismatch: dict[int, list[_Group]] = {}
-        for caps, group in self._groups:
-            by_mismatch.setdefault(_mismatches(caps, target.capabilities), []).append(group)
-        picks: list[tuple[float, str, int, Candidate]] = []
-        for mismatches in sorted(by_mismatch):
-            # Everything from here on is at least this far; stop once k nearer are found.
-            if len(picks) >= need and picks[need - 1][0] < 0.5 * mismatches:
-                break
-            for group in by_mismatch[mismatches]:
-                picks.extend(
-                    (distance(c, target), c.name, self._position[c.slug], c)
-                    for c in group.nearest(target, need)
-                )
-            # Equal distance and name: catalog order, as a stable sort of everything gives.
-            picks.sort(key=lambda p: p[:3])
-        found = [p[3] for p in picks if p[3].slug != target.slug][:k]
+        if target.blend:
+            seen = self._walk_prices(target, need)
+            # Unpriced candidates are 3.0 away in price: they count only when the walk kept
+            # one as far or farther.
+            if len(seen) < need or sorted(d for d, _ in seen)[need - 1] >= UNPRICED_DISTANCE:
+                seen += [(distance(c, target), c) for c in self._unpriced]
+        else:
+            # An unpriced target is 3.0 from everything in price: only capabilities differ.
+            seen = [(distance(c, target), c) for c in self.candidates]
+        seen.sort(key=lambda p: (p[0], p[1].name, self._position[p[1].slug]))
+        found = [c for _, c in seen if c.slug != target.slug][:k]
         if self.by_slug.get(target.slug) == target:
             self._nearest[key] = found
         return found
+
+    def _walk_prices(self, target: Candidate, need: int) -> list[tuple[float, Candidate]]:
+        """Priced candidates outwards from the target's price, until the price gap alone is
+        farther than the need-th nearest seen: everything past it is farther still."""
+        t = math.log(float(target.blend))  # type: ignore[arg-type]
+        logs = self._logs
+        lo = bisect_left(logs, t) - 1
+        hi = lo + 1
+        seen: list[tuple[float, Candidate]] = []
+        nearest: list[float] = []  # the need smallest distances, negated (a max-heap)
+        while lo >= 0 or hi < len(logs):
+            if hi >= len(logs) or (lo >= 0 and t - logs[lo] <= logs[hi] - t):
+                gap, candidate, lo = t - logs[lo], self._priced[lo], lo - 1
+            else:
+                gap, candidate, hi = logs[hi] - t, self._priced[hi], hi + 1
+            if len(nearest) == need and gap > -nearest[0]:
+                break
+            d = distance(candidate, target)
+            seen.append((d, candidate))
+            if len(nearest) < need:
+                heapq.heappush(nearest, -d)
+            elif d < -nearest[0]:
+                heapq.heapreplace(nearest, -d)
+        return seen
 
     def family_links(self, side: Candidate, exclude: Iterable[str] = ()) -> list[Candidate]:
         """`family_links(side, others)` without scanning: `others` is every candidate but

@@ -150,4 +150,3 @@ class SearchIndex:
             shared.update(self.postings.get(gram, ()))
         best = heapq.nsmallest(limit, shared.items(), key=lambda item: (-item[1], item[0]))
         return [self.entries[index] for index, _ in sorted(best)]
-
