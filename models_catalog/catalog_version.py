@@ -7,7 +7,8 @@ is ever stale, on one host or many, because the stamp lives in the shared databa
 - Saves and deletes of catalog models bump it through signals (connected in apps.py).
 - Writes that bypass signals (QuerySet.update, bulk_create, raw SQL) must call
   `bump_catalog_version()` themselves, inside the same transaction.
-- `one_bump()` wraps many writes (an import) so they bump once, at the end.
+- `one_bump()` wraps many writes (an import) so they bump once, at the end (and not at all
+  when nothing was written).
 
 Reads are memoised for the length of one request: a page reads the version once, before it
 reads any data, so whatever it caches is at least as new as the stamp it is cached under.
@@ -59,6 +60,7 @@ class _Local(threading.local):
     in_request = False
     state: CatalogState | None = None
     suspended = 0  # depth of one_bump() blocks
+    requested = False  # a write inside them asked for a bump
 
 
 _local = _Local()
@@ -79,6 +81,7 @@ def bump_catalog_version() -> None:
     """Mark the catalog changed. Call inside the transaction that writes, after writes that
     send no model signals (QuerySet.update, bulk_create, raw SQL)."""
     if _local.suspended:
+        _local.requested = True
         return
     from models_catalog.models import CatalogVersion
 
@@ -126,13 +129,18 @@ def _publish(state: CatalogState) -> None:
 
 @contextlib.contextmanager
 def one_bump() -> Iterator[None]:
-    """Many writes, one bump at the end (an import saving thousands of rows)."""
+    """Many writes, one bump at the end (an import saving thousands of rows), and none when
+    nothing was written: an unchanged import leaves every cache alone."""
+    if not _local.suspended:
+        _local.requested = False
     _local.suspended += 1
     try:
         yield
     finally:
         _local.suspended -= 1
-    bump_catalog_version()
+    if not _local.suspended and _local.requested:
+        _local.requested = False
+        bump_catalog_version()
 
 
 def heard_catalog_state() -> CatalogState | None:

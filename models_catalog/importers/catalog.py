@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, connections, models, transaction
 from django.utils import timezone
 
-from models_catalog.catalog_version import one_bump
+from models_catalog.catalog_version import bump_catalog_version, one_bump
 from models_catalog.models import (
     CAPABILITIES,
     Benchmark,
@@ -627,6 +627,8 @@ class _Loader:
             raise CatalogError(
                 f"{section}: the database refused the new records ({error})."
             ) from error
+        # Bulk writes send no signals (one_bump makes this the load's single bump).
+        bump_catalog_version()
 
     def lookup(self, table: dict[str, Any], slug: Any, name: str) -> Any:
         if not isinstance(slug, str):

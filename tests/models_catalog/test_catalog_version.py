@@ -103,6 +103,14 @@ def test_one_bump_for_many_writes():
     assert CatalogVersion.objects.get().number == before + 1
 
 
+def test_one_bump_without_writes_leaves_the_version_alone():
+    before = CatalogVersion.objects.get().number
+    with one_bump():
+        with one_bump():
+            pass
+    assert CatalogVersion.objects.get().number == before
+
+
 def test_changed_at_moves_with_the_version():
     first = catalog_state().changed_at
     LanguageModelFactory()

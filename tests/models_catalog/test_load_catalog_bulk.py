@@ -111,8 +111,8 @@ def test_a_second_load_writes_nothing_in_the_same_number_of_queries_at_any_size(
         assert not summary.changed
         assert _history_rows() == history
         writes = [q["sql"] for q in captured if not q["sql"].lstrip().startswith("SELECT")]
-        # Only the catalog version is written (one_bump), and savepoint bookkeeping.
-        assert all("catalogversion" in sql or "SAVEPOINT" in sql for sql in writes), writes
+        # Nothing is written, not even the catalog version: caches stay as they are.
+        assert all("SAVEPOINT" in sql for sql in writes), writes
         queries.append(len(captured))
     assert queries[0] == queries[1]
     assert len(bundled["models"]) > 10 * 5
@@ -155,3 +155,18 @@ def test_a_new_score_outside_its_benchmark_range_names_the_record(bundled):
         load_catalog(data)
     message = str(error.value)
     assert "scores[5]" in message and "'source_url'" in message and "outside" in message
+
+
+def test_a_load_that_only_adds_bulk_rows_still_changes_the_version(bundled):
+    from models_catalog.catalog_version import catalog_stamp
+
+    data = _first_models(bundled, 10)
+    with_scores = copy.deepcopy(data)
+    data["scores"] = []
+    load_catalog(copy.deepcopy(data))
+    before = catalog_stamp()
+    load_catalog(copy.deepcopy(data))
+    assert catalog_stamp() == before  # nothing written: caches kept
+    assert with_scores["scores"]
+    load_catalog(with_scores)  # new scores only: written in bulk, without signals
+    assert catalog_stamp() != before
