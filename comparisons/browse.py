@@ -15,7 +15,13 @@ from comparisons.forms import CatalogFilterForm, ProviderFilterForm
 from comparisons.headline import model_headline
 from comparisons.pricing import InputShare
 from comparisons.related import RelatedPair
-from comparisons.views import default_blend_label, default_input_share, render_page, wants_markdown
+from comparisons.views import (
+    default_blend_label,
+    default_input_share,
+    render_page,
+    typed_text,
+    wants_markdown,
+)
 from llmref.site import absolute_url
 
 PAGE_SIZE = 50
@@ -24,8 +30,7 @@ SCATTER_DOTS = 50
 
 
 def _search_text(request: HttpRequest) -> str:
-    # NUL cannot be stored or compared in PostgreSQL text; no name contains one anyway.
-    return request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    return typed_text(request.GET.get("q", ""), 100)
 
 
 def _canonical(request: HttpRequest) -> str:

@@ -86,8 +86,8 @@ MIN_PICKS, MAX_PICKS = 2, nway.MOST
 def pick(request: HttpRequest) -> HttpResponse:
     """On to the comparison of 2 to 4 models, named by slug or by name: the target of the
     picker's boxes (a to d), the add-a-model box and the catalog's ticks (both `pick`)."""
-    ticked = list(dict.fromkeys(t for t in map(_typed, request.GET.getlist("pick")) if t))
-    typed = [_typed(request.GET.get(key, "")) for key in ("a", "b", "c", "d")]
+    ticked = list(dict.fromkeys(t for t in map(typed_text, request.GET.getlist("pick")) if t))
+    typed = [typed_text(request.GET.get(key, "")) for key in ("a", "b", "c", "d")]
     if ticked and not MIN_PICKS <= len(ticked) <= MAX_PICKS:
         # Too few or too many ticks: back to the catalog page they came from, ticks kept,
         # saying what is needed.
@@ -120,9 +120,10 @@ def pick(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _typed(value: str) -> str:
-    # NUL cannot be stored or compared in PostgreSQL text; no name is longer than 200.
-    return value.replace("\x00", "").strip()[:200]
+def typed_text(value: str, limit: int = 200) -> str:
+    """What a visitor typed, ready to look up: NUL cannot be stored or compared in PostgreSQL
+    text, and no name is longer than 200 characters."""
+    return value.replace("\x00", "").strip()[:limit]
 
 
 def _suggestions(request: HttpRequest, text: str) -> list[tuple[str, str]]:
@@ -134,7 +135,7 @@ def _suggestions(request: HttpRequest, text: str) -> list[tuple[str, str]]:
         query = request.GET.copy()
         for key in query:
             query.setlist(
-                key, [hit.entry.slug if _typed(v) == text else v for v in query.getlist(key)]
+                key, [hit.entry.slug if typed_text(v) == text else v for v in query.getlist(key)]
             )
         found.append((hit.entry.name, f"{reverse('pick')}?{query.urlencode()}"))
     return found

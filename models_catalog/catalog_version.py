@@ -185,9 +185,10 @@ def catalog_state(*, trust: bool = True) -> CatalogState:
 
 
 def catalog_state_with(key: str, *, trust: bool = True) -> tuple[CatalogState, object | None]:
-    """The catalog state and the cached value at `key`: one round trip to a shared cache
-    when the stamp is there. A failing cache gives no value, never an error."""
-    if _local.state is None and _shared_cache() and not (trust and heard_catalog_state()):
+    """The catalog state and the cached value at `key`, read afresh: one round trip to a
+    shared cache when the stamp is there (callers that may trust a heard stamp ask
+    heard_catalog_state() first). A failing cache gives no value, never an error."""
+    if _local.state is None and _shared_cache():
         heard_since = version_watch.generation()
         try:
             found = cache.get_many([MIRROR_KEY, key])
