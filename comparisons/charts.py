@@ -21,6 +21,12 @@ BAR_GAP = 4
 GROUP_GAP = 14
 
 
+def svg_number(value: float) -> str:
+    """A coordinate as SVG text, to a tenth of a unit: formatted here because a template's
+    number filters cost more than the rest of a chart."""
+    return f"{value:.1f}"
+
+
 @dataclass(frozen=True)
 class Bar:
     y: float
@@ -29,12 +35,26 @@ class Bar:
     value_text: str
     text_x: float
 
+    @property
+    def svg(self) -> dict[str, str]:
+        """The bar's coordinates as SVG text; its value label is centred on the bar."""
+        return {
+            "y": svg_number(self.y),
+            "width": svg_number(self.width),
+            "text_x": svg_number(self.text_x),
+            "text_y": svg_number(self.y + BAR_HEIGHT / 2),
+        }
+
 
 @dataclass(frozen=True)
 class BarGroup:
     label: str
     label_y: float
     bars: tuple[Bar, ...]
+
+    @property
+    def label_y_svg(self) -> str:
+        return svg_number(self.label_y)
 
 
 @dataclass(frozen=True)
@@ -44,6 +64,19 @@ class BarChart:
     label_width: int
     groups: tuple[BarGroup, ...]
     series_names: tuple[str, str]
+
+    @property
+    def label_end(self) -> int:
+        """Where the benchmarks' names end, a little left of the bars."""
+        return self.label_width - 8
+
+
+# Longer benchmark names would run into the bars; the table below gives them in full.
+LABEL_CHARS = 30
+
+
+def _shortened(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
 def benchmark_bars(
@@ -68,7 +101,7 @@ def benchmark_bars(
                 continue
             width = float(value / top) * plot if top else 0
             bars.append(Bar(bar_y, width, series, fmt.score(value), LABEL_WIDTH + width + 4))
-        groups.append(BarGroup(label, y + BAR_HEIGHT + BAR_GAP / 2, tuple(bars)))
+        groups.append(BarGroup(_shortened(label), y + BAR_HEIGHT + BAR_GAP / 2, tuple(bars)))
         y += 2 * BAR_HEIGHT + BAR_GAP + GROUP_GAP
     return BarChart(WIDTH, int(y), LABEL_WIDTH, tuple(groups), series_names)
 
@@ -80,6 +113,14 @@ class Dot:
     label: str
     title: str
     mark: str = ""  # printed beside the dot, e.g. the model's rank in the table below
+
+    @property
+    def x_svg(self) -> str:
+        return svg_number(self.x)
+
+    @property
+    def y_svg(self) -> str:
+        return svg_number(self.y)
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from comparisons import formatting
+from models_catalog import catalog_version
 from models_catalog.validators import is_http_url
 
 register = template.Library()
@@ -83,8 +85,74 @@ def faq_json_ld(items: tuple[tuple[str, str], ...]):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
 
 
+PROVENANCE_BADGES = {
+    "maker": mark_safe(' <span class="badge maker">maker</span>'),
+    "independent": mark_safe(' <span class="badge">independent</span>'),
+    "third party": mark_safe(' <span class="badge">third party</span>'),
+}
+
+
+@register.simple_tag
+def score_cell(score, hide_provenance: bool = False):
+    """One score as a table cell's content: the value linked to its source (or marked as
+    unsourced), whose number it is, and the conditions it was measured under. A tag rather
+    than an included template: a comparison page shows dozens, and an include costs more
+    than the rest of the row."""
+    if not score:
+        return UNKNOWN_MARK
+    value = formatting.score(score.value)
+    url = http_url(score.source_url)
+    if url:
+        cell = format_html(
+            '<a href="{}" rel="external nofollow" title="{}">{}</a>', url, score.note, value
+        )
+    else:
+        cell = format_html(
+            '<span title="{}">{}</span> <span class="badge">no source yet</span>',
+            score.note,
+            value,
+        )
+    if not hide_provenance:
+        if score.by_maker:
+            cell += PROVENANCE_BADGES["maker"]
+        elif score.provenance == "independent":
+            cell += PROVENANCE_BADGES["independent"]
+        else:
+            cell += PROVENANCE_BADGES["third party"]
+    if score.conditions.label:
+        cell += format_html(' <span class="meta">{}</span>', score.conditions.label)
+    return cell
+
+
 @register.filter
 def http_url(value: Any) -> str:
     """The URL itself when it is http(s), else "": links never carry javascript: or data:,
     even if such a value reached the database some other way."""
     return value if is_http_url(value) else ""
+
+
+class PerCatalogVersionNode(template.Node):
+    def __init__(self, name: str, keys: list[template.base.FilterExpression], nodelist) -> None:
+        self.name, self.keys, self.nodelist = name, keys, nodelist
+
+    def render(self, context) -> str:
+        values = [str(key.resolve(context)) for key in self.keys]
+        # The day is always part of the key: what is current or retired changes with it.
+        name = ":".join(["fragment", self.name, *values, timezone.localdate().isoformat()])
+        return catalog_version.per_catalog_version(name, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def per_catalog_version(parser, token) -> PerCatalogVersionNode:
+    """{% per_catalog_version "name" key… %}…{% end_per_catalog_version %}: the block is
+    rendered once per catalog version and day in this process, then reused by every page
+    whose keys are the same. The keys must name everything the block shows, such as one
+    model's slug and the input share for its offerings table on any of its pair pages."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
+    name = bits[1].strip("\"'")
+    keys = [parser.compile_filter(bit) for bit in bits[2:]]
+    nodelist = parser.parse(("end_per_catalog_version",))
+    parser.delete_first_token()
+    return PerCatalogVersionNode(name, keys, nodelist)

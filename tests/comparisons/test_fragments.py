@@ -1,0 +1,91 @@
+"""Parts of pages rendered once per catalog version, and the cells they are made of."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+
+from comparisons.charts import svg_number
+from comparisons.facts import ScoreConditions, ScoreFacts
+from comparisons.templatetags.llmref import score_cell
+from models_catalog.catalog_version import bump_catalog_version
+from tests.factories import LanguageModelFactory, OfferingFactory
+
+pytestmark = pytest.mark.django_db
+
+FRAGMENT = Template(
+    '{% load llmref %}{% per_catalog_version "test" key %}{{ value }}{% end_per_catalog_version %}'
+)
+
+
+def render(key: str, value: str) -> str:
+    return FRAGMENT.render(Context({"key": key, "value": value}))
+
+
+def test_a_fragment_is_reused_for_the_same_keys_until_the_catalog_changes():
+    assert render("alpha", "first") == "first"
+    assert render("alpha", "second") == "first"  # same version, same keys: reused
+    assert render("beta", "second") == "second"  # other keys: rendered
+    bump_catalog_version()
+    assert render("alpha", "third") == "third"  # a write: rendered afresh
+
+
+def test_an_offering_edit_shows_on_every_pair_page_of_the_model(client):
+    alpha = LanguageModelFactory(slug="alpha", name="Alpha")
+    LanguageModelFactory(slug="beta", name="Beta")
+    LanguageModelFactory(slug="gamma", name="Gamma")
+    offering = OfferingFactory(language_model=alpha, note="Old terms")
+    assert b"Old terms" in client.get("/compare/alpha-vs-beta/").content
+    offering.note = "New terms"
+    offering.save()
+    # Another page showing the same model's offerings table, and the first page again.
+    for page in ("/compare/alpha-vs-gamma/", "/compare/alpha-vs-beta/"):
+        content = client.get(page).content
+        assert b"New terms" in content and b"Old terms" not in content
+
+
+def score(**changes) -> ScoreFacts:
+    values = {
+        "benchmark_slug": "mmlu",
+        "benchmark_name": "MMLU",
+        "value": Decimal("88.5"),
+        "provenance": "maker",
+        "source_url": "https://example.com/card",
+        "note": 'Says "5-shot" & more',
+    }
+    return ScoreFacts(**{**values, **changes})
+
+
+def test_a_score_cell_links_its_source_and_names_its_reporter():
+    cell = score_cell(score(provenance="maker"))
+    assert cell == (
+        '<a href="https://example.com/card" rel="external nofollow" '
+        'title="Says &quot;5-shot&quot; &amp; more">88.5</a> <span class="badge maker">maker</span>'
+    )
+    assert score_cell(score(provenance="independent")).endswith(
+        '<span class="badge">independent</span>'
+    )
+    assert score_cell(score(provenance="third-party")).endswith(
+        '<span class="badge">third party</span>'
+    )
+
+
+def test_a_score_cell_marks_a_missing_source_and_states_conditions():
+    cell = score_cell(
+        score(source_url="javascript:alert(1)", conditions=ScoreConditions(shots=0)),
+        hide_provenance=True,
+    )
+    assert "javascript" not in cell
+    assert '<span class="badge">no source yet</span>' in cell
+    assert "maker" not in cell
+    assert cell.endswith('<span class="meta">0-shot</span>')
+
+
+def test_no_score_is_the_unknown_mark():
+    assert "not yet sourced" in score_cell(None)
+
+
+def test_svg_numbers_have_one_decimal():
+    assert [svg_number(v) for v in (0, 12.345, 99.96)] == ["0.0", "12.3", "100.0"]
