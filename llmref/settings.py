@@ -174,7 +174,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# The site and its admin are in English only. Translation machinery would still be asked
+# for the active language by every number and link a page renders (a sixth of a pair page).
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
