@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse, set_script_prefix
 
 from comparisons.charts import svg_number
 from comparisons.facts import ScoreConditions, ScoreFacts
-from comparisons.templatetags.llmref import score_cell
+from comparisons.templatetags.llmref import cached_url, score_cell
 from models_catalog.catalog_version import bump_catalog_version
 from tests.factories import LanguageModelFactory, OfferingFactory
 
@@ -89,3 +90,13 @@ def test_no_score_is_the_unknown_mark():
 
 def test_svg_numbers_have_one_decimal():
     assert [svg_number(v) for v in (0, 12.345, 99.96)] == ["0.0", "12.3", "100.0"]
+
+
+def test_cached_url_is_reverse_under_any_script_prefix():
+    assert cached_url("model_detail", "gpt-4o") == reverse("model_detail", args=["gpt-4o"])
+    set_script_prefix("/mirror/")
+    try:
+        assert cached_url("model_detail", "gpt-4o") == "/mirror/models/gpt-4o/"
+    finally:
+        set_script_prefix("/")
+    assert cached_url("model_detail", "gpt-4o") == "/models/gpt-4o/"
