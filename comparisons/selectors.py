@@ -569,7 +569,12 @@ class PricePoint:
 
 
 def model_page(slug: str) -> tuple[ModelSheet, tuple[PricePoint, ...]] | None:
-    """A published model's sheet and its dated rate cards, current and past (4 queries)."""
+    """A published model's sheet and its dated rate cards, current and past (4 queries, once
+    per catalog version)."""
+    return per_catalog_version(f"model-page:{slug}", lambda: _model_page(slug))
+
+
+def _model_page(slug: str) -> tuple[ModelSheet, tuple[PricePoint, ...]] | None:
     model = sheet_queryset().filter(slug=slug).first()
     if model is None:
         return None

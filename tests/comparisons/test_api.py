@@ -237,8 +237,9 @@ def test_api_answers_429_past_the_limit(client, catalog, monkeypatch):
     [
         # throttle uses the cache; 1 models page count, 2 page, 3-5 filter choices, 6 credits
         ("/api/v1/models/", 6),
-        # 1 model, 2 offerings, 3 scores, 4 price history, 5 credits
-        ("/api/v1/models/alpha/", 5),
+        # 1 the catalog version (the model's page is kept per version), 2 model,
+        # 3 offerings, 4 scores, 5 price history, 6 credits
+        ("/api/v1/models/alpha/", 6),
         # 1 the catalog version (listings are kept per version), 2 provider, 3 its
         # offerings, 4 credits
         ("/api/v1/providers/host/", 4),
