@@ -23,6 +23,7 @@ from comparisons.views import (
     wants_markdown,
 )
 from llmref.site import absolute_url
+from models_catalog.catalog_version import per_catalog_version
 
 PAGE_SIZE = 50
 # A leaderboard's chart plots at most this many models, the best-ranked.
@@ -132,7 +133,8 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     provider, listings = found
     organizations = sorted({(x.organization_slug, x.organization_name) for x in listings})
     form = ProviderFilterForm(request.GET or None, organizations=organizations)
-    shown = selectors.filter_listings(listings, form.cleaned_data if form.is_valid() else {})
+    filters = form.cleaned_data if form.is_valid() else {}
+    shown = selectors.filter_listings(listings, filters)
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -147,6 +149,10 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "total": len(listings),
             "matching": len(shown),
             "querystring": query.urlencode(),
+            # What the filter form shows (its choices come from the catalog): what was typed.
+            "form_key": repr([(name, request.GET.getlist(name)) for name in form.fields]),
+            # What the rows shown depend on besides the page: the filters as understood.
+            "filters_key": repr(sorted(filters.items())),
             "blend_label": default_blend_label(),
             "title": f"{provider.name}: models and prices — LLM Reference",
             "description": f"The {len(listings)} models {provider.name} serves, "
@@ -198,12 +204,14 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Only ranked scores are plotted: a best-of-N figure or an unsourced one is no point to read.
     # The best-ranked few only: thousands of dots would be unreadable and slow to draw.
     ranked = [e for e in entries if e.blend is not None and e.rank is not None]
-    priced = ranked[:SCATTER_DOTS]
-    scatter = charts.price_score_scatter(
-        [(e.model.name, e.blend, e.score.value) for e in priced],
-        y_label=f"{benchmark.name} score",
-        x_label=f"Blended price, $/1M tokens ({default_blend_label()}, log scale)",
-        marks=[str(e.rank) for e in priced],
+    scatter = per_catalog_version(
+        f"benchmark-scatter:{benchmark.slug}",
+        lambda: charts.price_score_scatter(
+            [(e.model.name, e.blend, e.score.value) for e in ranked[:SCATTER_DOTS]],
+            y_label=f"{benchmark.name} score",
+            x_label=f"Blended price, $/1M tokens ({default_blend_label()}, log scale)",
+            marks=[str(e.rank) for e in ranked[:SCATTER_DOTS]],
+        ),
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

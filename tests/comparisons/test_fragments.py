@@ -12,7 +12,7 @@ from comparisons.charts import svg_number
 from comparisons.facts import ScoreConditions, ScoreFacts
 from comparisons.templatetags.llmref import cached_url, score_cell
 from models_catalog.catalog_version import bump_catalog_version
-from tests.factories import LanguageModelFactory, OfferingFactory
+from tests.factories import LanguageModelFactory, OfferingFactory, ScoreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +100,40 @@ def test_cached_url_is_reverse_under_any_script_prefix():
     finally:
         set_script_prefix("/")
     assert cached_url("model_detail", "gpt-4o") == "/models/gpt-4o/"
+
+
+def test_listing_pages_show_an_edit_on_their_next_view(client):
+    alpha = LanguageModelFactory(slug="alpha", name="Alpha")
+    offering = OfferingFactory(language_model=alpha, input_usd_per_mtok=Decimal("1.25"))
+    score = ScoreFactory(language_model=alpha, value=Decimal("61.5"))
+    pages = {
+        "provider": f"/providers/{offering.provider.slug}/",
+        "organization": f"/organizations/{alpha.organization.slug}/",
+        "benchmark": f"/benchmarks/{score.benchmark.slug}/",
+    }
+    before = {kind: client.get(page).content for kind, page in pages.items()}
+    assert b"$1.25" in before["provider"] and b"$1.25" in before["organization"]
+    assert b"61.5" in before["benchmark"]
+    offering.input_usd_per_mtok = Decimal("9.75")
+    offering.save()
+    score.value = Decimal("72.5")
+    score.save()
+    # An ignored parameter makes each a page the page cache has not seen: only the parts
+    # kept per catalog version could still show the old figures.
+    after = {kind: client.get(f"{page}?seen=2").content for kind, page in pages.items()}
+    assert b"$9.75" in after["provider"] and b"$1.25" not in after["provider"]
+    assert b"$9.75" in after["organization"] and b"$1.25" not in after["organization"]
+    assert b"72.5" in after["benchmark"] and b"61.5" not in after["benchmark"]
+
+
+def test_a_provider_page_keeps_its_filters_apart(client):
+    alpha = LanguageModelFactory(slug="alpha", name="Alpha")
+    beta = LanguageModelFactory(slug="beta", name="Beta")
+    offering = OfferingFactory(language_model=alpha)
+    OfferingFactory(language_model=beta, provider=offering.provider)
+    page = f"/providers/{offering.provider.slug}/"
+    assert b"Beta" in client.get(page).content
+    narrowed = client.get(page, {"q": "alp"}).content.decode()
+    assert ">Alpha<" in narrowed and ">Beta<" not in narrowed
+    assert 'value="alp"' in narrowed  # the form shows what was typed, not the first page's
+    assert 'value="alp"' not in client.get(page, {"seen": "1"}).content.decode()
