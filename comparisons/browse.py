@@ -131,8 +131,10 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404("No such provider.")
     provider, listings = found
-    organizations = sorted({(x.organization_slug, x.organization_name) for x in listings})
-    form = ProviderFilterForm(request.GET or None, organizations=organizations)
+    form = ProviderFilterForm(
+        request.GET or None,
+        organizations=lambda: selectors.provider_organizations(slug, default_input_share()),
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     shown = selectors.filter_listings(listings, filters)
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -171,15 +173,18 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     share = default_input_share()
     today = timezone.localdate()
     page = Paginator(sheets, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        (
-            sheet,
-            pricing.cheapest_realtime(
-                sheet.offerings, share, today=today, maker=sheet.organization_slug
-            ),
-        )
-        for sheet in page.object_list
-    ]
+    rows = per_catalog_version(
+        f"organization-rows:{slug}:{page.number}:{today.isoformat()}",
+        lambda: [
+            (
+                sheet,
+                pricing.cheapest_realtime(
+                    sheet.offerings, share, today=today, maker=sheet.organization_slug
+                ),
+            )
+            for sheet in page.object_list
+        ],
+    )
     return render(
         request,
         "catalog/organization_detail.html",
@@ -203,7 +208,10 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
     benchmark, entries = found
     # Only ranked scores are plotted: a best-of-N figure or an unsourced one is no point to read.
     # The best-ranked few only: thousands of dots would be unreadable and slow to draw.
-    ranked = [e for e in entries if e.blend is not None and e.rank is not None]
+    ranked = per_catalog_version(
+        f"benchmark-ranked:{benchmark.slug}",
+        lambda: [e for e in entries if e.blend is not None and e.rank is not None],
+    )
     scatter = per_catalog_version(
         f"benchmark-scatter:{benchmark.slug}",
         lambda: charts.price_score_scatter(

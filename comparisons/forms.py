@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 
 from comparisons.facts import CAPABILITY_LABELS
@@ -33,9 +35,11 @@ class ProviderFilterForm(forms.Form):
     current_only = forms.BooleanField(required=False, label="Still listed only")
     sort = forms.ChoiceField(required=False, choices=PROVIDER_SORTS)
 
-    def __init__(self, *args, organizations: list[tuple[str, str]], **kwargs) -> None:
+    def __init__(self, *args, organizations: Callable[[], list[tuple[str, str]]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = [("", "Any organization"), *organizations]
+        # Called only when the choices are read (to render the form, or to check a chosen
+        # organization): a provider serving hundreds of models need not list them per view.
+        self.fields["organization"].choices = lambda: [("", "Any organization"), *organizations()]
 
 
 class CatalogFilterForm(forms.Form):

@@ -13,7 +13,14 @@ from decimal import Decimal
 
 from comparisons.facts import ModelSheet, ScoreFacts
 from comparisons.figures import benchmark_rows
-from comparisons.scores import TASK_WORDS, Side, by_task, is_single_attempt, preferred_scores
+from comparisons.scores import (
+    TASK_WORDS,
+    ScoreComparison,
+    Side,
+    by_task,
+    is_single_attempt,
+    preferred_scores,
+)
 from models_catalog.lifecycle import LifecycleStatus
 from models_catalog.vocabulary import TASKS
 
@@ -92,10 +99,14 @@ def model_headline(
     )
 
 
-def task_leads(a: ModelSheet, b: ModelSheet) -> tuple[TaskLead, ...]:
-    """Per task with at least one comparable, sourced pair of scores: who leads it."""
+def task_leads(
+    a: ModelSheet, b: ModelSheet, rows: Sequence[ScoreComparison] | None = None
+) -> tuple[TaskLead, ...]:
+    """Per task with at least one comparable, sourced pair of scores: who leads it. `rows`
+    are the pair's benchmark_rows(a, b), when the caller has them already."""
     # The pair page's own rows, so the headline and the verdict judge the same pairs.
-    rows = benchmark_rows(a, b)
+    if rows is None:
+        rows = benchmark_rows(a, b)
     names = {Side.A: a.name, Side.B: b.name}
     return tuple(
         TaskLead(

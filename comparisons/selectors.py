@@ -620,6 +620,18 @@ def provider_page(slug: str, input_share: Decimal) -> tuple[Provider, list[Provi
     )
 
 
+def provider_organizations(slug: str, input_share: Decimal) -> list[tuple[str, str]]:
+    """(slug, name) of the organizations whose models a provider serves, for its filter
+    (once per catalog version)."""
+
+    def organizations() -> list[tuple[str, str]]:
+        found = provider_page(slug, input_share)
+        listings = found[1] if found else []
+        return sorted({(x.organization_slug, x.organization_name) for x in listings})
+
+    return per_catalog_version(f"provider-organizations:{slug}", organizations)
+
+
 def _provider_page(
     slug: str, input_share: Decimal
 ) -> tuple[Provider, list[ProviderListing]] | None:

@@ -204,7 +204,7 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
         {
             "c": comparison,
             "headlines": headlines,
-            "leads": task_leads(*sheets),
+            "leads": task_leads(*sheets, rows=comparison.benchmarks),
             "blend_label": formatting.share(share),
             "text": text,
             "related": related,
