@@ -317,11 +317,19 @@ def _page_types(slugs: dict[str, list[str]], rng: random.Random):
         return [f"/{prefix}/{slug}/" for slug in slugs[kind]]
 
     fixed_pair = pair()
+    # Every model once, in some pair: what pair pages keep per model is kept before measuring.
+    neighbours = [
+        f"/compare/{min(a, b)}-vs-{max(a, b)}/" for a, b in zip(models, models[1:], strict=False)
+    ]
     return {
         # name: (one fixed URL for cached and conditional runs, a URL maker for uncached runs,
         # the pages to view once in each worker first)
-        "pair": (fixed_pair, pair, []),
-        "model": (f"/models/{models[0]}/", bust(one("models", "models")), []),
+        "pair": (fixed_pair, pair, neighbours),
+        "model": (
+            f"/models/{models[0]}/",
+            bust(one("models", "models")),
+            every("models", "models"),
+        ),
         "provider": (
             f"/providers/{slugs['providers'][0]}/",
             bust(one("providers", "providers")),
