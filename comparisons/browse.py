@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -34,6 +35,12 @@ def _search_text(request: HttpRequest) -> str:
     return typed_text(request.GET.get("q", ""), 100)
 
 
+def _form_key(request: HttpRequest, form: forms.Form) -> str:
+    """What a filter form shows besides its choices (which change only with the catalog):
+    the values typed into its fields. The key of its rendering kept per catalog version."""
+    return repr([(name, request.GET.getlist(name)) for name in form.fields])
+
+
 def _canonical(request: HttpRequest) -> str:
     return absolute_url(request.path)
 
@@ -63,6 +70,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
             "picked_elsewhere": [slug for slug in picked if slug not in on_page],
             "picked_count": request.GET.get("picked", ""),
             "filters_querystring": filters_only.urlencode(),
+            "form_key": _form_key(request, form),
             "querystring": query.urlencode(),
             "sorting_by_score": bool(filters.get("benchmark")),
             "blend_label": default_blend_label(),
@@ -151,8 +159,7 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "total": len(listings),
             "matching": len(shown),
             "querystring": query.urlencode(),
-            # What the filter form shows (its choices come from the catalog): what was typed.
-            "form_key": repr([(name, request.GET.getlist(name)) for name in form.fields]),
+            "form_key": _form_key(request, form),
             # What the rows shown depend on besides the page: the filters as understood.
             "filters_key": repr(sorted(filters.items())),
             "blend_label": default_blend_label(),

@@ -72,6 +72,10 @@ class CatalogFilterForm(forms.Form):
 
     def __init__(self, *args, choices: dict[str, list[tuple[str, str]]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = [("", "Any organization"), *choices["organizations"]]
-        self.fields["provider"].choices = [("", "Any provider"), *choices["providers"]]
-        self.fields["benchmark"].choices = [("", "None"), *choices["benchmarks"]]
+        # Lists of the whole catalog: read only when the form is drawn or a choice checked.
+        self.fields["organization"].choices = lambda: [
+            ("", "Any organization"),
+            *choices["organizations"],
+        ]
+        self.fields["provider"].choices = lambda: [("", "Any provider"), *choices["providers"]]
+        self.fields["benchmark"].choices = lambda: [("", "None"), *choices["benchmarks"]]

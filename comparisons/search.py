@@ -7,7 +7,6 @@ Names are compared in a normalised form (lowercase; letters and digits split int
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -148,5 +147,14 @@ class SearchIndex:
         shared: Counter[int] = Counter()
         for gram in trigrams(query):
             shared.update(self.postings.get(gram, ()))
-        best = heapq.nsmallest(limit, shared.items(), key=lambda item: (-item[1], item[0]))
-        return [self.entries[index] for index, _ in sorted(best)]
+        # Counts are small (a query has a few dozen trigrams), so names are bucketed by count
+        # and taken from the top: one pass, where a sort would compare thousands of names.
+        by_count: dict[int, list[int]] = {}
+        for index, count in shared.items():
+            by_count.setdefault(count, []).append(index)
+        best: list[int] = []
+        for count in sorted(by_count, reverse=True):
+            best.extend(sorted(by_count[count])[: limit - len(best)])
+            if len(best) >= limit:
+                break
+        return [self.entries[index] for index in sorted(best)]

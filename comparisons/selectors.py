@@ -551,12 +551,18 @@ def catalog_rows(
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """Organizations, providers and benchmarks for the catalog's filter form (3 queries)."""
-    return {
-        "organizations": list(Organization.objects.order_by("name").values_list("slug", "name")),
-        "providers": list(Provider.objects.order_by("name").values_list("slug", "name")),
-        "benchmarks": list(Benchmark.objects.order_by("name").values_list("slug", "name")),
-    }
+    """Organizations, providers and benchmarks for the catalog's filter form (3 queries, once
+    per catalog version)."""
+    return per_catalog_version(
+        "filter-choices",
+        lambda: {
+            "organizations": list(
+                Organization.objects.order_by("name").values_list("slug", "name")
+            ),
+            "providers": list(Provider.objects.order_by("name").values_list("slug", "name")),
+            "benchmarks": list(Benchmark.objects.order_by("name").values_list("slug", "name")),
+        },
+    )
 
 
 @dataclass(frozen=True)

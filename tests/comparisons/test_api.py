@@ -235,8 +235,9 @@ def test_api_answers_429_past_the_limit(client, catalog, monkeypatch):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # throttle uses the cache; 1 models page count, 2 page, 3-5 filter choices, 6 credits
-        ("/api/v1/models/", 6),
+        # throttle uses the cache; 1 models page count, 2 page, 3 the catalog version (the
+        # filter choices are kept per version), 4-6 filter choices, 7 credits
+        ("/api/v1/models/", 7),
         # 1 the catalog version (the model's page is kept per version), 2 model,
         # 3 offerings, 4 scores, 5 price history, 6 credits
         ("/api/v1/models/alpha/", 6),

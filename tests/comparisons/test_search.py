@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from comparisons.search import Entry, SearchIndex, compact, rank, tokens
+from comparisons.search import Entry, SearchIndex, compact, rank, tokens, trigrams
 from tests.factories import LanguageModelFactory
 
 CATALOG = [
@@ -110,3 +110,19 @@ def test_ranking_the_index_s_pool_agrees_with_ranking_everything_at_the_top(name
     everything = rank(query, entries, limit=1)
     if everything and tokens(query):
         assert rank(query, pool, limit=1)[0].score == everything[0].score
+
+
+WORDS = st.text(alphabet="abcdegpt0123 ", min_size=1, max_size=14)
+
+
+@given(names=st.lists(WORDS, min_size=1, max_size=60), query=WORDS, limit=st.integers(1, 30))
+def test_candidates_are_the_names_sharing_most_trigrams_lowest_index_first(names, query, limit):
+    index = SearchIndex(Entry("model", f"m{i}", name, "/") for i, name in enumerate(names))
+    query_grams = trigrams(query)
+    shared = {
+        i: len(query_grams & (trigrams(e.name) | trigrams(e.slug)))
+        for i, e in enumerate(index.entries)
+    }
+    ranked = sorted((i for i, n in shared.items() if n), key=lambda i: (-shared[i], i))
+    expected = [index.entries[i] for i in sorted(ranked[:limit])]
+    assert index.candidates(query, limit) == expected
