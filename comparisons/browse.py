@@ -219,15 +219,16 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
         f"benchmark-ranked:{benchmark.slug}",
         lambda: [e for e in entries if e.blend is not None and e.rank is not None],
     )
-    scatter = per_catalog_version(
-        f"benchmark-scatter:{benchmark.slug}",
-        lambda: charts.price_score_scatter(
-            [(e.model.name, e.blend, e.score.value) for e in ranked[:SCATTER_DOTS]],
+
+    def scatter() -> charts.Scatter | None:
+        plotted = ranked[:SCATTER_DOTS]
+        return charts.price_score_scatter(
+            [(e.model.name, e.blend, e.score.value) for e in plotted],
             y_label=f"{benchmark.name} score",
             x_label=f"Blended price, $/1M tokens ({default_blend_label()}, log scale)",
-            marks=[str(e.rank) for e in ranked[:SCATTER_DOTS]],
-        ),
-    )
+            marks=[str(e.rank) for e in plotted],
+        )
+
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -236,7 +237,7 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "benchmark": benchmark,
             "entries": page.object_list,
             "page": page,
-            "scatter": scatter,
+            "scatter": per_catalog_version(f"benchmark-scatter:{benchmark.slug}", scatter),
             "scatter_all": len(ranked) <= SCATTER_DOTS,
             "title": f"{benchmark.name} leaderboard — LLM Reference",
             "description": f"Sourced {benchmark.name} scores of {len(entries)} models, with who "

@@ -151,9 +151,10 @@ class PerCatalogVersionNode(template.Node):
         self.name, self.keys, self.nodelist = name, keys, nodelist
 
     def render(self, context) -> str:
-        values = [str(key.resolve(context)) for key in self.keys]
-        # The day is always part of the key: what is current or retired changes with it.
-        name = ":".join(["fragment", self.name, *values, timezone.localdate().isoformat()])
+        # repr() keeps keys apart whatever they contain; the day is always part of the key,
+        # because what is current or retired changes with it.
+        values = tuple(str(key.resolve(context)) for key in self.keys)
+        name = f"fragment:{self.name}:{values!r}:{timezone.localdate().isoformat()}"
         return catalog_version.per_catalog_version(name, lambda: self.nodelist.render(context))
 
 
