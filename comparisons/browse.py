@@ -41,6 +41,11 @@ def _form_key(request: HttpRequest, form: forms.Form) -> str:
     return repr([(name, request.GET.getlist(name)) for name in form.fields])
 
 
+def _filters_key(filters: dict) -> str:
+    """What a listing's rows depend on besides the page: its filters as understood."""
+    return repr(sorted(filters.items()))
+
+
 def _canonical(request: HttpRequest) -> str:
     return absolute_url(request.path)
 
@@ -48,12 +53,15 @@ def _canonical(request: HttpRequest) -> str:
 def catalog(request: HttpRequest) -> HttpResponse:
     form = CatalogFilterForm(request.GET or None, choices=selectors.filter_choices())
     filters = form.cleaned_data if form.is_valid() else {}
-    models = selectors.catalog_queryset(filters, default_input_share())
-    page = Paginator(models, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = selectors.catalog_page(
+        filters, default_input_share(), request.GET.get("page"), PAGE_SIZE, timezone.localdate()
+    )
+    rows = found.rows
+    # The pagination's numbers, without the models themselves (they are in `rows`).
+    page = Paginator(range(found.count), PAGE_SIZE).page(found.number)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("picked", None)
-    rows = selectors.catalog_rows(page.object_list, with_task_scores=True)
     # Ticks sent back by the compare button (too few or too many) stay ticked.
     picked = [slug for slug in request.GET.getlist("pick") if slug][:20]
     on_page = {row.slug for row in rows}
@@ -71,6 +79,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
             "picked_count": request.GET.get("picked", ""),
             "filters_querystring": filters_only.urlencode(),
             "form_key": _form_key(request, form),
+            "filters_key": _filters_key(filters),
             "querystring": query.urlencode(),
             "sorting_by_score": bool(filters.get("benchmark")),
             "blend_label": default_blend_label(),
@@ -160,8 +169,7 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "matching": len(shown),
             "querystring": query.urlencode(),
             "form_key": _form_key(request, form),
-            # What the rows shown depend on besides the page: the filters as understood.
-            "filters_key": repr(sorted(filters.items())),
+            "filters_key": _filters_key(filters),
             "blend_label": default_blend_label(),
             "title": f"{provider.name}: models and prices — LLM Reference",
             "description": f"The {len(listings)} models {provider.name} serves, "

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.db.models import (
     DecimalField,
     Exists,
@@ -548,6 +549,28 @@ def catalog_rows(
         )
         for m in models
     ]
+
+
+@dataclass(frozen=True)
+class CatalogPage:
+    rows: list[CatalogRow]
+    count: int  # models matching the filters, on every page
+    number: int  # this page's number, after Paginator's corrections
+
+
+def catalog_page(
+    filters: dict, input_share: Decimal, page: str | None, per_page: int, today: datetime.date
+) -> CatalogPage:
+    """One page of the catalog for its cleaned filters, with each model's best score per task
+    (3 queries, once per catalog version, day and set of filters)."""
+
+    def compute() -> CatalogPage:
+        found = Paginator(catalog_queryset(filters, input_share), per_page).get_page(page)
+        rows = catalog_rows(found.object_list, with_task_scores=True)
+        return CatalogPage(rows, found.paginator.count, found.number)
+
+    key = f"catalog-page:{sorted(filters.items())!r}:{input_share}:{page!r}:{per_page}:{today}"
+    return per_catalog_version(key, compute)
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:

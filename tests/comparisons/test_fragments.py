@@ -137,3 +137,18 @@ def test_a_provider_page_keeps_its_filters_apart(client):
     assert ">Alpha<" in narrowed and ">Beta<" not in narrowed
     assert 'value="alp"' in narrowed  # the form shows what was typed, not the first page's
     assert 'value="alp"' not in client.get(page, {"seen": "1"}).content.decode()
+
+
+def test_the_catalog_shows_an_edit_and_keeps_filters_and_ticks_apart(client):
+    alpha = LanguageModelFactory(slug="alpha", name="Alpha", open_weights=True)
+    LanguageModelFactory(slug="beta", name="Beta", open_weights=False)
+    everything = client.get("/models/").content.decode()
+    assert ">Alpha<" in everything and ">Beta<" in everything
+    open_only = client.get("/models/", {"open_weights": "on"}).content.decode()
+    assert ">Alpha<" in open_only and ">Beta<" not in open_only
+    ticked = client.get("/models/", {"pick": "alpha", "picked": "1"}).content.decode()
+    assert 'value="alpha" aria-label="Pick Alpha to compare" checked' in ticked
+    assert "checked" not in client.get("/models/", {"seen": "1"}).content.decode()
+    alpha.name = "Alpha Renamed"
+    alpha.save()
+    assert ">Alpha Renamed<" in client.get("/models/", {"seen": "2"}).content.decode()
