@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
+from django.utils import timezone
 
 from comparisons.charts import svg_number
 from comparisons.facts import ScoreConditions, ScoreFacts
@@ -25,12 +27,21 @@ def render(key: str, value: str) -> str:
     return FRAGMENT.render(Context({"key": key, "value": value}))
 
 
-def test_a_fragment_is_reused_for_the_same_keys_until_the_catalog_changes():
+def test_a_fragment_is_reused_for_the_same_keys_until_the_catalog_changes(monkeypatch):
+    # The day is part of every key: held still, so the test cannot straddle midnight.
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2026, 1, 5))
     assert render("alpha", "first") == "first"
     assert render("alpha", "second") == "first"  # same version, same keys: reused
     assert render("beta", "second") == "second"  # other keys: rendered
     bump_catalog_version()
     assert render("alpha", "third") == "third"  # a write: rendered afresh
+
+
+def test_a_fragment_is_rendered_afresh_on_a_new_day(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2026, 1, 5))
+    assert render("alpha", "monday") == "monday"
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2026, 1, 6))
+    assert render("alpha", "tuesday") == "tuesday"
 
 
 def test_an_offering_edit_shows_on_every_pair_page_of_the_model(client):
