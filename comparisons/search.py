@@ -147,14 +147,8 @@ class SearchIndex:
         shared: Counter[int] = Counter()
         for gram in trigrams(query):
             shared.update(self.postings.get(gram, ()))
-        # Counts are small (a query has a few dozen trigrams), so names are bucketed by count
-        # and taken from the top: one pass, where a sort would compare thousands of names.
-        by_count: dict[int, list[int]] = {}
-        for index, count in shared.items():
-            by_count.setdefault(count, []).append(index)
-        best: list[int] = []
-        for count in sorted(by_count, reverse=True):
-            best.extend(sorted(by_count[count])[: limit - len(best)])
-            if len(best) >= limit:
-                break
-        return [self.entries[index] for index in sorted(best)]
+        # Two sorts with C keys rather than one with a Python key: thousands of names can share
+        # a common trigram. The second sort is stable, so ties stay in index order.
+        ranked = sorted(shared)
+        ranked.sort(key=shared.__getitem__, reverse=True)
+        return [self.entries[index] for index in sorted(ranked[:limit])]
