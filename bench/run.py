@@ -297,12 +297,11 @@ def _page_types(slugs: dict[str, list[str]], rng: random.Random):
     slugs = _bundled_only(slugs)
     models = sorted(slugs["models"])
 
-    def pair() -> str:
-        a, b = rng.sample(models, 2)
+    def pair_path(a: str, b: str) -> str:
         return f"/compare/{min(a, b)}-vs-{max(a, b)}/"
 
-    def one(kind: str, prefix: str):
-        return lambda: f"/{prefix}/{rng.choice(slugs[kind])}/"
+    def pair() -> str:
+        return pair_path(*rng.sample(models, 2))
 
     def bust(path_fn):
         # A parameter the page ignores but the cache key holds: the page is rendered.
@@ -313,38 +312,26 @@ def _page_types(slugs: dict[str, list[str]], rng: random.Random):
 
         return busted
 
-    def every(kind: str, prefix: str) -> list[str]:
-        return [f"/{prefix}/{slug}/" for slug in slugs[kind]]
+    def listed(kind: str, first: str):
+        """A page of each `kind` (/models/<slug>/ and so on): `first` again and again, random
+        ones with a busting parameter, and every one of them viewed first."""
+        return (
+            f"/{kind}/{first}/",
+            bust(lambda: f"/{kind}/{rng.choice(slugs[kind])}/"),
+            [f"/{kind}/{slug}/" for slug in slugs[kind]],
+        )
 
     fixed_pair = pair()
     # Every model once, in some pair: what pair pages keep per model is kept before measuring.
-    neighbours = [
-        f"/compare/{min(a, b)}-vs-{max(a, b)}/" for a, b in zip(models, models[1:], strict=False)
-    ]
+    neighbours = [pair_path(a, b) for a, b in zip(models, models[1:], strict=False)]
     return {
         # name: (one fixed URL for cached and conditional runs, a URL maker for uncached runs,
         # the pages to view once in each worker first)
         "pair": (fixed_pair, pair, neighbours),
-        "model": (
-            f"/models/{models[0]}/",
-            bust(one("models", "models")),
-            every("models", "models"),
-        ),
-        "provider": (
-            f"/providers/{slugs['providers'][0]}/",
-            bust(one("providers", "providers")),
-            every("providers", "providers"),
-        ),
-        "organization": (
-            f"/organizations/{slugs['organizations'][0]}/",
-            bust(one("organizations", "organizations")),
-            every("organizations", "organizations"),
-        ),
-        "benchmark": (
-            f"/benchmarks/{slugs['benchmarks'][0]}/",
-            bust(one("benchmarks", "benchmarks")),
-            every("benchmarks", "benchmarks"),
-        ),
+        "model": listed("models", models[0]),
+        "provider": listed("providers", slugs["providers"][0]),
+        "organization": listed("organizations", slugs["organizations"][0]),
+        "benchmark": listed("benchmarks", slugs["benchmarks"][0]),
         "home": ("/", bust(lambda: "/"), ["/"]),
         "catalog": ("/models/", bust(lambda: "/models/"), []),
         # What a visitor types: a model's name, as the bundled catalog writes it.

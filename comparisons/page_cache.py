@@ -18,8 +18,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, wraps
@@ -36,6 +34,7 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from models_catalog import version_watch
 from models_catalog.catalog_version import (
     CatalogState,
+    StampedLRU,
     catalog_state,
     catalog_state_with,
     forget_computed,
@@ -135,40 +134,16 @@ class _Lookup:
     fetched: bool
 
 
-class _LocalPages:
-    """Pages this process served lately, by key: with a stamp heard through version_watch, a
-    cached page costs no round trip at all. Each entry carries the stamp it was rendered
-    under and is served only under that stamp."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.lock = threading.Lock()
-        self.entries: OrderedDict[str, tuple] = OrderedDict()
-
-    def get(self, key: str, stamp: str) -> tuple | None:
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is None or entry[0] != stamp:
-                return None
-            self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: tuple) -> None:
-        if not version_watch.listening():
-            return  # never read without a heard stamp
-        with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
+# Pages this process served lately: with a stamp heard through version_watch, a cached page
+# costs no round trip at all. About 10 KB each, compressed.
+_local_pages = StampedLRU(500)
 
 
-# About 10 KB each, compressed.
-_local_pages = _LocalPages(500)
+def _keep_locally(key: str, entry: tuple) -> None:
+    """Keep a page's entry (its stamp first) in this process, while writes can be heard of:
+    the local copy is read only under a heard stamp."""
+    if version_watch.listening():
+        _local_pages.put(key, entry[0], entry)
 
 
 def _lookup(request: HttpRequest, *, trust: bool) -> _Lookup:
@@ -194,7 +169,7 @@ def _lookup(request: HttpRequest, *, trust: bool) -> _Lookup:
     state, entry = catalog_state_with(key, trust=trust)
     entry = _current(entry, state)
     if entry is not None:
-        _local_pages.put(key, entry)
+        _keep_locally(key, entry)
     return _Lookup(key, digest, state, entry, fetched=True)
 
 
@@ -234,7 +209,7 @@ def _cached_response(request: HttpRequest, lookup: _Lookup) -> HttpResponse | No
         lookup.entry = _current(_safe_get(lookup.key), lookup.state)
         lookup.fetched = True
         if lookup.entry is not None:
-            _local_pages.put(lookup.key, lookup.entry)
+            _keep_locally(lookup.key, lookup.entry)
     if lookup.entry is None:
         return None
     _, content_type, compressed, size, kept = lookup.entry
@@ -271,7 +246,7 @@ def _render_and_store(view, request: HttpRequest, lookup: _Lookup, args, kwargs)
         kept,
     )
     _safe_set(lookup.key, lookup.entry)
-    _local_pages.put(lookup.key, lookup.entry)
+    _keep_locally(lookup.key, lookup.entry)
     if len(body) < MIN_COMPRESS or not _accepts_gzip(request):
         # The rendered response as it is, with the caching headers.
         return _finish(response, _headers(request, lookup))

@@ -65,12 +65,42 @@ class _Local(threading.local):
 
 _local = _Local()
 
-# Per-process results computed from the catalog: name -> (stamp, value), least recently used
-# first. Names can carry a slug from the address (a provider's page), so the number kept is
-# bounded: addresses of pages that do not exist must not fill the memory.
-_computed: OrderedDict[str, tuple[str, object]] = OrderedDict()
+
+class StampedLRU:
+    """Values kept under the catalog stamp they were computed for, least recently used
+    dropped first; a value is given back only under that same stamp. Bounded, because keys can
+    carry text from the address (a slug, a query), and thread-safe (gunicorn's threads)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[str, tuple[str, object]] = OrderedDict()
+
+    def get(self, key: str, stamp: str, default: object = None) -> object:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[0] != stamp:
+                return default
+            self._entries.move_to_end(key)
+            return found[1]
+
+    def put(self, key: str, stamp: str, value: object) -> None:
+        with self._lock:
+            self._entries[key] = (stamp, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_ABSENT = object()
+
+# Per-process results computed from the catalog (listings, sheets, parts of pages).
 MAX_COMPUTED = 2000
-_computed_lock = threading.Lock()  # gunicorn's threads share it
+_computed = StampedLRU(MAX_COMPUTED)
 
 
 def _forget() -> None:
@@ -238,11 +268,9 @@ def catalog_stamp() -> str:
 def per_catalog_version(name: str, compute: Callable[[], T]) -> T:
     """`compute()`'s result, computed once per catalog version in this process."""
     stamp = catalog_stamp()
-    with _computed_lock:
-        found = _computed.get(name)
-        if found is not None and found[0] == stamp:
-            _computed.move_to_end(name)
-            return found[1]  # type: ignore[return-value]
+    found = _computed.get(name, stamp, _ABSENT)  # None is a result too (no such page)
+    if found is not _ABSENT:
+        return found  # type: ignore[return-value]
     value = compute()
     remember_for_catalog_version(name, value, stamp)
     return value
@@ -250,30 +278,18 @@ def per_catalog_version(name: str, compute: Callable[[], T]) -> T:
 
 def recall_for_catalog_version(name: str) -> object | None:
     """What `remember_for_catalog_version(name, ...)` kept for the current version, if any."""
-    stamp = catalog_stamp()
-    with _computed_lock:
-        found = _computed.get(name)
-        if found is None or found[0] != stamp:
-            return None
-        _computed.move_to_end(name)
-        return found[1]
+    return _computed.get(name, catalog_stamp())
 
 
 def remember_for_catalog_version(name: str, value: object, stamp: str | None = None) -> None:
     """Replace what `per_catalog_version(name, ...)` holds for the current version."""
-    stamp = stamp or catalog_stamp()
-    with _computed_lock:
-        _computed[name] = (stamp, value)
-        _computed.move_to_end(name)
-        while len(_computed) > MAX_COMPUTED:
-            _computed.popitem(last=False)
+    _computed.put(name, stamp or catalog_stamp(), value)
 
 
 def forget_computed() -> None:
     """Drop this process's computed values and what it heard (tests start from nothing)."""
     version_watch.stop()
-    with _computed_lock:
-        _computed.clear()
+    _computed.clear()
     _forget()
 
 
