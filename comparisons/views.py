@@ -8,8 +8,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from comparisons import charts, figures, formatting, narrative, nway, pricing, search, selectors
@@ -48,10 +50,21 @@ def site_root(request: HttpRequest) -> str:
 
 
 def render_page(
-    request: HttpRequest, template: str, context: dict, *, markdown: bool = False
+    request: HttpRequest,
+    template: str,
+    context: dict,
+    *,
+    markdown: bool = False,
+    article: str = "",
 ) -> HttpResponse:
-    """The page as HTML, or as markdown from the template of the same name ending in .md."""
+    """The page as HTML, or as markdown from the template of the same name ending in .md.
+    `article` names a Jinja2 template that draws the HTML page's content (comparisons/jinja.py)
+    for `template` to place in the layout as `article`."""
     if not markdown:
+        if article:
+            drawn = engines["jinja2"].get_template(article).render(context, request)
+            # Autoescaped by Jinja2, so it is markup and must not be escaped again.
+            context = {**context, "article": mark_safe(drawn)}  # noqa: S308
         return render(request, template, context)
     context = {**context, "site": site_root(request)}
     md_template = template.removesuffix(".html") + ".md"
@@ -220,10 +233,12 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
             "og_type": "article",
             "description": text.description,
             "current": (slug_a, slug_b),
+            "canonical": canonical,
             "markdown_url": reverse("compare_md", args=[canonical]),
             "embed_url": reverse("embed_compare", args=[canonical]),
         },
         markdown=wants_markdown(request, markdown),
+        article="comparisons/pair_article.html",
     )
 
 

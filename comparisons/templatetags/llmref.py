@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -151,11 +151,21 @@ class PerCatalogVersionNode(template.Node):
         self.name, self.keys, self.nodelist = name, keys, nodelist
 
     def render(self, context) -> str:
-        # repr() keeps keys apart whatever they contain; the day is always part of the key,
-        # because what is current or retired changes with it.
-        values = tuple(str(key.resolve(context)) for key in self.keys)
-        name = f"fragment:{self.name}:{values!r}:{timezone.localdate().isoformat()}"
-        return catalog_version.per_catalog_version(name, lambda: self.nodelist.render(context))
+        return fragment(
+            self.name,
+            [key.resolve(context) for key in self.keys],
+            lambda: self.nodelist.render(context),
+        )
+
+
+def fragment(name: str, keys: Iterable[Any], render: Callable[[], str]) -> str:
+    """`render()`'s markup, kept once per catalog version and day under `name` and `keys`
+    (the Django tag below and the Jinja2 pair page's call block both come here)."""
+    # repr() keeps keys apart whatever they contain; the day is always part of the key,
+    # because what is current or retired changes with it.
+    values = tuple(str(key) for key in keys)
+    key = f"fragment:{name}:{values!r}:{timezone.localdate().isoformat()}"
+    return catalog_version.per_catalog_version(key, render)
 
 
 @register.tag

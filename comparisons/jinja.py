@@ -1,0 +1,62 @@
+"""The Jinja2 environment for the pair page's article (templates/jinja2/).
+
+The pair page is the one page whose markup is mostly particular to its address: nine thousand
+pairs at 135 models, each with its own tables, chart and text. Django's template engine spends
+several microseconds on every variable it prints, and a pair page prints hundreds; Jinja2
+compiles templates to Python and prints them for a fraction of that. The page's layout stays
+in base.html (comparisons/compare.html wraps the article), and the filters and tags are the
+same functions the Django templates use (comparisons.templatetags.llmref), so each rule about
+how a figure reads keeps one home.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.template import defaultfilters
+from django.template.loader import render_to_string
+from jinja2 import ChainableUndefined, Environment, Undefined
+from markupsafe import Markup
+
+from comparisons.templatetags import llmref
+
+
+def _missing_as_none(fn: Callable[..., Any]) -> Callable[..., Any]:
+    # Django's engine hands a filter "" for a missing value (None.price), and the filters
+    # mark "" and None alike as not yet sourced; Jinja2 hands them an Undefined.
+    def filter_(value: Any, *args: Any) -> Any:
+        return fn(None if isinstance(value, Undefined) else value, *args)
+
+    return filter_
+
+
+def per_catalog_version(name: str, *keys: Any, caller: Callable[[], str]) -> Markup:
+    """{% call per_catalog_version("name", key…) %}…{% endcall %}: the Django tag
+    {% per_catalog_version %}, kept under the same keys."""
+    return Markup(llmref.fragment(name, keys, caller))
+
+
+def django_include(template_name: str, **context: Any) -> str:
+    """A partial shared with Django templates (includes/headline.html), drawn by Django."""
+    return render_to_string(template_name, context)
+
+
+def environment(**options: Any) -> Environment:
+    # Printing a missing attribute gives "", and reading through one gives another missing
+    # value, as in Django's templates (price.cheapest.provider_name when there is no cheapest).
+    options["undefined"] = ChainableUndefined
+    env = Environment(**options)
+    env.filters.update({name: _missing_as_none(fn) for name, fn in llmref.register.filters.items()})
+    env.filters.update(
+        capfirst=defaultfilters.capfirst,
+        pluralize=defaultfilters.pluralize,
+        urlencode=defaultfilters.urlencode,
+    )
+    env.globals.update(
+        url=llmref.cached_url,
+        score_cell=llmref.score_cell,
+        per_catalog_version=per_catalog_version,
+        django_include=django_include,
+    )
+    return env

@@ -1,0 +1,63 @@
+"""The Jinja2 environment that draws the pair page's article: the same filters, marks and
+escaping as the Django templates."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.template import engines
+from django.utils import timezone
+
+from comparisons.templatetags.llmref import UNKNOWN_MARK
+from models_catalog.catalog_version import bump_catalog_version
+from tests.factories import LanguageModelFactory, OfferingFactory
+
+
+def draw(source: str, **context) -> str:
+    return engines["jinja2"].from_string(source).render(context)
+
+
+def test_text_is_escaped_and_markup_from_filters_is_not():
+    assert draw("{{ name }}", name='<b>"A" & B</b>') == "&lt;b&gt;&#34;A&#34; &amp; B&lt;/b&gt;"
+    assert draw("{{ price|usd }}", price=None) == UNKNOWN_MARK
+
+
+def test_a_missing_value_reads_as_not_yet_sourced_as_in_django_templates():
+    # price.cheapest is None for a model no provider serves: reading through it is missing.
+    for source in ("{{ price.cheapest.input_usd_per_mtok|usd }}", "{{ nothing|text_or_unknown }}"):
+        assert draw(source, price={"cheapest": None}) == UNKNOWN_MARK
+    assert draw("{{ price.cheapest.provider_name }}", price={"cheapest": None}) == ""
+    assert draw("{{ price|usd }}", price=Decimal("1.5")) == "$1.50"
+
+
+def test_django_filters_and_tags_are_the_same_functions():
+    assert draw("{{ 2|pluralize }} {{ 'vision'|capfirst }}") == "s Vision"
+    assert draw("{{ url('model_detail', 'gpt-4o') }}") == "/models/gpt-4o/"
+    assert draw("{{ path|urlencode }}", path="/compare/a-vs-b/?x=1") == "/compare/a-vs-b/%3Fx%3D1"
+
+
+@pytest.mark.django_db
+def test_a_call_block_is_kept_per_catalog_version_like_the_django_tag(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2026, 1, 5))
+    source = '{% call per_catalog_version("test", key) %}{{ value }}{% endcall %}'
+    assert draw(source, key="alpha", value="<first>") == "&lt;first&gt;"
+    assert draw(source, key="alpha", value="second") == "&lt;first&gt;"  # reused
+    assert draw(source, key="beta", value="second") == "second"
+    bump_catalog_version()
+    assert draw(source, key="alpha", value="third") == "third"
+
+
+@pytest.mark.django_db
+def test_the_pair_page_is_the_layout_around_the_drawn_article(client):
+    alpha = LanguageModelFactory(slug="alpha", name="Alpha")
+    LanguageModelFactory(slug="beta", name="Beta")
+    OfferingFactory(language_model=alpha, note="Terms & conditions apply")
+    response = client.get("/compare/alpha-vs-beta/")
+    html = response.content.decode()
+    assert html.count("<article") == 1 and html.count("<html") == 1
+    assert "<title>Alpha vs Beta" in html
+    # Escaped once (the offerings table is a Django partial inside the Jinja2 article).
+    assert "Terms &amp; conditions apply" in html and "&amp;amp;" not in html
+    assert "Beta" in html and UNKNOWN_MARK in html  # Beta has no price
