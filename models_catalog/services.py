@@ -14,7 +14,7 @@ import hmac
 import logging
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -391,6 +391,8 @@ class _PendingViews:
 
 
 _pending_views = _PendingViews()
+# Pairs per UPDATE: well under SQLite's limit on a statement's parameters.
+FLUSH_BATCH = 1000
 
 
 def count_comparison_view(*, pair: str) -> None:
@@ -412,7 +414,8 @@ def count_comparison_view(*, pair: str) -> None:
 
 
 def flush_comparison_views() -> None:
-    """Write the counts gathered in this process: one statement per pair."""
+    """Write the counts gathered in this process: one statement for every pair viewed the same
+    number of times (most were viewed once), not one per pair."""
     pending = _pending_views
     with pending.lock:
         counts, pending.counts = pending.counts, Counter()
@@ -424,8 +427,14 @@ def flush_comparison_views() -> None:
             ComparisonViews.objects.bulk_create(
                 [ComparisonViews(pair=pair, views=0) for pair in counts], ignore_conflicts=True
             )
+            by_count: defaultdict[int, list[str]] = defaultdict(list)
             for pair, views in counts.items():
-                ComparisonViews.objects.filter(pair=pair).update(views=F("views") + views)
+                by_count[views].append(pair)
+            for views, pairs in by_count.items():
+                for start in range(0, len(pairs), FLUSH_BATCH):
+                    ComparisonViews.objects.filter(
+                        pair__in=pairs[start : start + FLUSH_BATCH]
+                    ).update(views=F("views") + views)
     except DatabaseError:
         # Kept for the next flush rather than lost while the database is away.
         with pending.lock:

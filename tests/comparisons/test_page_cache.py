@@ -223,6 +223,22 @@ def test_pair_views_are_gathered_and_written_together(client, pair, settings):
     assert ComparisonViews.objects.get(pair="alpha-vs-beta").views == 5
 
 
+def test_many_pairs_are_written_in_few_statements(settings, monkeypatch, django_assert_num_queries):
+    settings.VIEW_COUNT_FLUSH_SECONDS = 3600
+    monkeypatch.setattr(services, "FLUSH_BATCH", 2)
+    ComparisonViews.objects.create(pair="a-vs-b", views=10)
+    views = {"a-vs-b": 1, "a-vs-c": 1, "b-vs-c": 1, "a-vs-d": 3}
+    for pair, count in views.items():
+        for _ in range(count):
+            services.count_comparison_view(pair=pair)
+    # Within a savepoint: the insert of new rows, then one update per count and batch (two
+    # for the three pairs seen once, one for the pair seen three times).
+    with django_assert_num_queries(6):
+        services.flush_comparison_views()
+    written = dict(ComparisonViews.objects.values_list("pair", "views"))
+    assert written == {"a-vs-b": 11, "a-vs-c": 1, "b-vs-c": 1, "a-vs-d": 3}
+
+
 def test_view_counts_survive_a_failed_write(pair, settings, monkeypatch):
     settings.VIEW_COUNT_FLUSH_SECONDS = 3600
     services.count_comparison_view(pair="alpha-vs-beta")
