@@ -182,3 +182,33 @@ def per_catalog_version(parser, token) -> PerCatalogVersionNode:
     nodelist = parser.parse(("end_per_catalog_version",))
     parser.delete_first_token()
     return PerCatalogVersionNode(name, keys, nodelist)
+
+
+class OncePerProcessNode(template.Node):
+    def __init__(self, nodelist) -> None:
+        self.nodelist = nodelist
+        self.drawn: dict[tuple[str | None, str], str] = {}
+
+    def render(self, context) -> str:
+        # Its links depend on the URLconf and the script prefix, and on nothing else.
+        key = (get_urlconf(), get_script_prefix())
+        drawn = self.drawn.get(key)
+        if drawn is None:
+            drawn = self.drawn[key] = self.nodelist.render(context)
+        return drawn
+
+
+@register.tag
+def once_per_process(parser, token) -> OncePerProcessNode:
+    """{% once_per_process %}…{% end_once_per_process %}: markup that is the same on every
+    page, such as the layout's links and footer, drawn the first time and then reused. Nothing
+    in it may depend on the page, so {{ variables }} in it are refused. Unlike
+    {% per_catalog_version %} it reads nothing from the catalog, so error pages can use it
+    with the database away."""
+    nodelist = parser.parse(("end_once_per_process",))
+    parser.delete_first_token()
+    if nodelist.get_nodes_by_type(template.base.VariableNode):
+        raise template.TemplateSyntaxError(
+            "once_per_process may not print variables: it is the same on every page"
+        )
+    return OncePerProcessNode(nodelist)
