@@ -14,14 +14,13 @@ import hmac
 import logging
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from models_catalog.catalog_version import bump_catalog_version
@@ -391,8 +390,6 @@ class _PendingViews:
 
 
 _pending_views = _PendingViews()
-# Pairs per UPDATE: well under SQLite's limit on a statement's parameters.
-FLUSH_BATCH = 1000
 
 
 def count_comparison_view(*, pair: str) -> None:
@@ -414,27 +411,29 @@ def count_comparison_view(*, pair: str) -> None:
 
 
 def flush_comparison_views() -> None:
-    """Write the counts gathered in this process: one statement for every pair viewed the same
-    number of times (most were viewed once), not one per pair."""
+    """Write the counts gathered in this process, as one upsert: each pair's row is made or
+    added to. Under random traffic nearly every pair is new since the last flush, and the
+    ORM's bulk_create and update cost about 0.1 ms per pair, inside a visitor's request."""
     pending = _pending_views
     with pending.lock:
         counts, pending.counts = pending.counts, Counter()
         pending.last_flush = time.monotonic()
     if not counts:
         return
+    quote = connection.ops.quote_name
+    table, pair, views = (
+        quote(ComparisonViews._meta.db_table),
+        quote(ComparisonViews._meta.get_field("pair").column),
+        quote(ComparisonViews._meta.get_field("views").column),
+    )
+    # INSERT … ON CONFLICT … DO UPDATE: PostgreSQL and SQLite (3.24+) alike.
+    upsert = (
+        f"INSERT INTO {table} ({pair}, {views}) VALUES (%s, %s) "
+        f"ON CONFLICT ({pair}) DO UPDATE SET {views} = {table}.{views} + excluded.{views}"
+    )
     try:
-        with transaction.atomic():
-            ComparisonViews.objects.bulk_create(
-                [ComparisonViews(pair=pair, views=0) for pair in counts], ignore_conflicts=True
-            )
-            by_count: defaultdict[int, list[str]] = defaultdict(list)
-            for pair, views in counts.items():
-                by_count[views].append(pair)
-            for views, pairs in by_count.items():
-                for start in range(0, len(pairs), FLUSH_BATCH):
-                    ComparisonViews.objects.filter(
-                        pair__in=pairs[start : start + FLUSH_BATCH]
-                    ).update(views=F("views") + views)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(upsert, list(counts.items()))
     except DatabaseError:
         # Kept for the next flush rather than lost while the database is away.
         with pending.lock:
