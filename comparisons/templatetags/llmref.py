@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from django import template
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -39,17 +41,51 @@ _table_filter("day", formatting.day)
 _table_filter("month", formatting.month)
 
 
-@lru_cache(maxsize=65536)
-def _reversed(urlconf: str | None, prefix: str, name: str, args: tuple[str, ...]) -> str:
-    # The URLconf and script prefix are part of the key: reverse() reads both.
-    return reverse(name, urlconf=urlconf, args=args)
+# What the `slug` path converter accepts, and what reverse() puts in an address unquoted.
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+@lru_cache(maxsize=1024)
+def _route(urlconf: str | None, prefix: str, name: str, arity: int) -> tuple[str, ...] | None:
+    """The address of `name` cut where its `arity` arguments go, if reverse() puts any slug
+    there as it is; else None. The URLconf and script prefix are part of the key: reverse()
+    reads both."""
+    # Two sets of stand-ins, the second with every kind of character a slug may hold.
+    first = [f"slot{i}x" for i in range(arity)]
+    second = [f"Slot-{i}_9" for i in range(arity)]
+    try:
+        address = reverse(name, urlconf=urlconf, args=first)
+        check = reverse(name, urlconf=urlconf, args=second)
+    except NoReverseMatch:
+        return None  # an argument that is not a slug (an <int:pk>)
+    parts = []
+    for stand_in in first:
+        before, found, address = address.partition(stand_in)
+        if not found:
+            return None
+        parts.append(before)
+    parts.append(address)
+    if _joined(parts, second) != check:
+        return None  # a stand-in was also part of the route's own text, or was changed
+    return tuple(parts)
+
+
+def _joined(parts: Sequence[str], args: Sequence[str]) -> str:
+    return "".join(chain.from_iterable(zip(parts, [*args, ""], strict=True)))
 
 
 @register.simple_tag
 def cached_url(name: str, *args: Any) -> str:
-    """{% url %}, remembered: the same few thousand addresses are reversed on every page,
-    at about 12 µs each (a pair page links thirty). Public templates use this tag."""
-    return _reversed(get_urlconf(), get_script_prefix(), name, tuple(str(arg) for arg in args))
+    """{% url %}, without reverse() on every call: each address is cut once where its slugs
+    go, and then joined. A pair page links about thirty addresses, a third of them to pairs
+    it has never linked before, at about 15 µs per reverse(). Public templates use this tag."""
+    values = [str(arg) for arg in args]
+    urlconf = get_urlconf()
+    if all(_SLUG.fullmatch(value) for value in values):
+        parts = _route(urlconf, get_script_prefix(), name, len(values))
+        if parts is not None:
+            return _joined(parts, values)
+    return reverse(name, urlconf=urlconf, args=values)
 
 
 @register.filter

@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
-from django.urls import reverse, set_script_prefix
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from comparisons.charts import svg_number
 from comparisons.facts import ScoreConditions, ScoreFacts
@@ -111,6 +113,19 @@ def test_cached_url_is_reverse_under_any_script_prefix():
     finally:
         set_script_prefix("/")
     assert cached_url("model_detail", "gpt-4o") == "/models/gpt-4o/"
+
+
+@given(slug=st.from_regex(r"[-a-zA-Z0-9_]{1,40}", fullmatch=True))
+def test_cached_url_gives_what_reverse_gives_for_any_slug(slug):
+    for name in ("model_detail", "compare", "api:compare", "report_error", "feed_model"):
+        assert cached_url(name, slug) == reverse(name, args=[slug])
+
+
+def test_cached_url_falls_back_to_reverse_for_other_arguments():
+    assert cached_url("home") == "/"
+    assert cached_url("resolve_report", 7) == reverse("resolve_report", args=[7])
+    with pytest.raises(NoReverseMatch):
+        cached_url("model_detail", "not a slug")
 
 
 def test_listing_pages_show_an_edit_on_their_next_view(client):
