@@ -16,7 +16,8 @@ from typing import Any
 
 from django.template import defaultfilters
 from django.template.loader import render_to_string
-from jinja2 import ChainableUndefined, Environment, Undefined
+from jinja2 import ChainableUndefined, Environment, Undefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from comparisons.templatetags import llmref
@@ -31,10 +32,13 @@ def _missing_as_none(fn: Callable[..., Any]) -> Callable[..., Any]:
     return filter_
 
 
-def per_catalog_version(name: str, *keys: Any, caller: Callable[[], str]) -> Markup:
+@pass_context
+def per_catalog_version(
+    context: Context, name: str, *keys: Any, caller: Callable[[], str]
+) -> Markup:
     """{% call per_catalog_version("name", key…) %}…{% endcall %}: the Django tag
     {% per_catalog_version %}, kept under the same keys."""
-    return Markup(llmref.fragment(name, keys, caller))
+    return Markup(llmref.fragment(name, keys, caller, context.get("today")))
 
 
 def django_include(template_name: str, **context: Any) -> str:

@@ -251,6 +251,7 @@ def _comparison_page_context(
         sheets, today=today, stale_after_days=settings.STALE_AFTER_DAYS
     )
     return {
+        "today": today,
         "review_line": review,
         "review_stale": stale,
         "input_share": share,
@@ -281,7 +282,7 @@ def compare_many(request: HttpRequest, slugs: str) -> HttpResponse:
     figures = nway.compare(sheets, input_share=share, today=today)
     summary = nway.summary(figures)
     title = nway.title(figures)
-    return render(
+    return render_page(
         request,
         "comparisons/compare_many.html",
         {
@@ -306,6 +307,7 @@ def compare_many(request: HttpRequest, slugs: str) -> HttpResponse:
             "current": [sheet.slug for sheet in sheets],
             "can_add": len(sheets) < nway.MOST,
         },
+        article="comparisons/many_article.html",
     )
 
 

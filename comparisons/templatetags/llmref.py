@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -130,10 +131,13 @@ def faq_json_ld(items: tuple[tuple[str, str], ...]):
         ],
     }
     # Escape <, > and & as JSON unicode escapes, so the text cannot close the script element.
-    payload = json.dumps(data, ensure_ascii=False).translate(
-        {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+    payload = (
+        json.dumps(data, ensure_ascii=False)
+        .replace("<", "\\u003C")
+        .replace(">", "\\u003E")
+        .replace("&", "\\u0026")
     )
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
 
 
 PROVENANCE_BADGES = {
@@ -191,16 +195,24 @@ class PerCatalogVersionNode(template.Node):
             self.name,
             [key.resolve(context) for key in self.keys],
             lambda: self.nodelist.render(context),
+            context.get("today"),
         )
 
 
-def fragment(name: str, keys: Iterable[Any], render: Callable[[], str]) -> str:
+def fragment(
+    name: str,
+    keys: Iterable[Any],
+    render: Callable[[], str],
+    today: datetime.date | None = None,
+) -> str:
     """`render()`'s markup, kept once per catalog version and day under `name` and `keys`
-    (the Django tag below and the Jinja2 pair page's call block both come here)."""
+    (the Django tag below and the Jinja2 articles' call block both come here). `today` is the
+    page's own date, when it has one (reading the clock costs more than the rest)."""
     # repr() keeps keys apart whatever they contain; the day is always part of the key,
     # because what is current or retired changes with it.
     values = tuple(str(key) for key in keys)
-    key = f"fragment:{name}:{values!r}:{timezone.localdate().isoformat()}"
+    day = (today or timezone.localdate()).isoformat()
+    key = f"fragment:{name}:{values!r}:{day}"
     return catalog_version.per_catalog_version(key, render)
 
 

@@ -61,3 +61,24 @@ def test_the_pair_page_is_the_layout_around_the_drawn_article(client):
     # Escaped once (the offerings table is a Django partial inside the Jinja2 article).
     assert "Terms &amp; conditions apply" in html and "&amp;amp;" not in html
     assert "Beta" in html and UNKNOWN_MARK in html  # Beta has no price
+
+
+@pytest.mark.django_db
+def test_a_call_block_is_kept_for_the_page_s_own_day():
+    source = '{% call per_catalog_version("test-day", "k") %}{{ value }}{% endcall %}'
+    monday, tuesday = datetime.date(2026, 1, 5), datetime.date(2026, 1, 6)
+    assert draw(source, today=monday, value="monday") == "monday"
+    assert draw(source, today=monday, value="again") == "monday"
+    assert draw(source, today=tuesday, value="tuesday") == "tuesday"
+
+
+@pytest.mark.django_db
+def test_a_page_of_three_models_is_drawn_with_its_add_form(client):
+    for slug in ("alpha", "beta", "gamma"):
+        LanguageModelFactory(slug=slug, name=slug.title())
+    html = client.get("/compare/alpha-vs-beta-vs-gamma/").content.decode()
+    assert html.count("<article") == 1 and "<h1>Alpha vs Beta vs Gamma</h1>" in html
+    form = html[html.index('<form class="inline add-model"') :]
+    form = form[: form.index("</form>")]
+    for slug in ("alpha", "beta", "gamma"):
+        assert f'<input type="hidden" name="pick" value="{slug}">' in form
