@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.template import defaultfilters
+from django.http import HttpRequest
+from django.template import defaultfilters, engines
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from jinja2 import ChainableUndefined, Environment, Undefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -46,6 +48,13 @@ def django_include(template_name: str, **context: Any) -> str:
     return render_to_string(template_name, context)
 
 
+def draw(template_name: str, context: dict[str, Any], request: HttpRequest) -> str:
+    """The Jinja2 template's markup, for a Django template to place: autoescaped by Jinja2,
+    so it must not be escaped again."""
+    template = engines["jinja2"].get_template(template_name)
+    return mark_safe(template.render({**context, "url": llmref.url_maker()}, request))  # noqa: S308
+
+
 def environment(**options: Any) -> Environment:
     # Printing a missing attribute gives "", and reading through one gives another missing
     # value, as in Django's templates (price.cheapest.provider_name when there is no cheapest).
@@ -58,6 +67,7 @@ def environment(**options: Any) -> Environment:
         urlencode=defaultfilters.urlencode,
     )
     env.globals.update(
+        # draw() gives each page its own `url`, which reads the request's settings once.
         url=llmref.cached_url,
         score_cell=llmref.score_cell,
         per_catalog_version=per_catalog_version,

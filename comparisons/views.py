@@ -8,13 +8,21 @@ from decimal import Decimal
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from comparisons import charts, figures, formatting, narrative, nway, pricing, search, selectors
+from comparisons import (
+    charts,
+    figures,
+    formatting,
+    jinja,
+    narrative,
+    nway,
+    pricing,
+    search,
+    selectors,
+)
 from comparisons.headline import model_headline, task_leads
 from comparisons.related import newest_in_family
 from llmref.site import absolute_url
@@ -62,9 +70,7 @@ def render_page(
     for `template` to place in the layout as `article`."""
     if not markdown:
         if article:
-            drawn = engines["jinja2"].get_template(article).render(context, request)
-            # Autoescaped by Jinja2, so it is markup and must not be escaped again.
-            context = {**context, "article": mark_safe(drawn)}  # noqa: S308
+            context = {**context, "article": jinja.draw(article, context, request)}
         return render(request, template, context)
     context = {**context, "site": site_root(request)}
     md_template = template.removesuffix(".html") + ".md"

@@ -72,7 +72,18 @@ def _route(urlconf: str | None, prefix: str, name: str, arity: int) -> tuple[str
 
 
 def _joined(parts: Sequence[str], args: Sequence[str]) -> str:
+    if len(args) == 1:  # nearly every address
+        return parts[0] + args[0] + parts[1]
     return "".join(chain.from_iterable(zip(parts, [*args, ""], strict=True)))
+
+
+def _address(urlconf: str | None, prefix: str, name: str, args: Sequence[Any]) -> str:
+    values = [str(arg) for arg in args]
+    if all(_SLUG.fullmatch(value) for value in values):
+        parts = _route(urlconf, prefix, name, len(values))
+        if parts is not None:
+            return _joined(parts, values)
+    return reverse(name, urlconf=urlconf, args=values)
 
 
 @register.simple_tag
@@ -80,13 +91,14 @@ def cached_url(name: str, *args: Any) -> str:
     """{% url %}, without reverse() on every call: each address is cut once where its slugs
     go, and then joined. A pair page links about thirty addresses, a third of them to pairs
     it has never linked before, at about 15 µs per reverse(). Public templates use this tag."""
-    values = [str(arg) for arg in args]
-    urlconf = get_urlconf()
-    if all(_SLUG.fullmatch(value) for value in values):
-        parts = _route(urlconf, get_script_prefix(), name, len(values))
-        if parts is not None:
-            return _joined(parts, values)
-    return reverse(name, urlconf=urlconf, args=values)
+    return _address(get_urlconf(), get_script_prefix(), name, args)
+
+
+def url_maker() -> Callable[..., str]:
+    """cached_url for one page: the URLconf and script prefix (per-request values, each
+    about 2 µs to read) are read once rather than for each of its thirty links."""
+    urlconf, prefix = get_urlconf(), get_script_prefix()
+    return lambda name, *args: _address(urlconf, prefix, name, args)
 
 
 @register.filter

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from comparisons.charts import svg_number
 from comparisons.facts import ScoreConditions, ScoreFacts
-from comparisons.templatetags.llmref import cached_url, score_cell
+from comparisons.templatetags.llmref import cached_url, score_cell, url_maker
 from models_catalog.catalog_version import bump_catalog_version
 from tests.factories import LanguageModelFactory, OfferingFactory, ScoreFactory
 
@@ -110,6 +110,7 @@ def test_cached_url_is_reverse_under_any_script_prefix():
     set_script_prefix("/mirror/")
     try:
         assert cached_url("model_detail", "gpt-4o") == "/mirror/models/gpt-4o/"
+        assert url_maker()("model_detail", "gpt-4o") == "/mirror/models/gpt-4o/"
     finally:
         set_script_prefix("/")
     assert cached_url("model_detail", "gpt-4o") == "/models/gpt-4o/"
@@ -117,8 +118,9 @@ def test_cached_url_is_reverse_under_any_script_prefix():
 
 @given(slug=st.from_regex(r"[-a-zA-Z0-9_]{1,40}", fullmatch=True))
 def test_cached_url_gives_what_reverse_gives_for_any_slug(slug):
+    page_url = url_maker()
     for name in ("model_detail", "compare", "api:compare", "report_error", "feed_model"):
-        assert cached_url(name, slug) == reverse(name, args=[slug])
+        assert cached_url(name, slug) == page_url(name, slug) == reverse(name, args=[slug])
 
 
 def test_cached_url_falls_back_to_reverse_for_other_arguments():
