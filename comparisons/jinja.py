@@ -14,9 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.template import defaultfilters, engines
 from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from jinja2 import ChainableUndefined, Environment, Undefined, pass_context
 from jinja2.runtime import Context
@@ -41,6 +44,24 @@ def per_catalog_version(
     """{% call per_catalog_version("name", key…) %}…{% endcall %}: the Django tag
     {% per_catalog_version %}, kept under the same keys."""
     return Markup(llmref.fragment(name, keys, caller, context.get("today")))
+
+
+_drawn_once: dict[tuple[str, str | None, str], Markup] = {}
+
+
+def once_per_process(name: str, *, caller: Callable[[], str]) -> Markup:
+    """{% call once_per_process("name") %}…{% endcall %}: markup that is the same on every
+    page (the layout's links, header and footer), drawn the first time and then reused. Nothing
+    in it may depend on the page. It reads nothing from the catalog, so error pages can use it
+    with the database away. Drawn afresh on every page under DEBUG, where templates change."""
+    if settings.DEBUG:
+        return Markup(caller())
+    # Its links depend on the URLconf and the script prefix, and on nothing else.
+    key = (name, get_urlconf(), get_script_prefix())
+    drawn = _drawn_once.get(key)
+    if drawn is None:
+        drawn = _drawn_once[key] = Markup(caller())
+    return drawn
 
 
 def django_include(template_name: str, **context: Any) -> str:
@@ -70,6 +91,8 @@ def environment(**options: Any) -> Environment:
         # draw() gives each page its own `url`, which reads the request's settings once.
         url=llmref.cached_url,
         score_cell=llmref.score_cell,
+        static=static,
+        once_per_process=once_per_process,
         per_catalog_version=per_catalog_version,
         django_include=django_include,
     )

@@ -11,6 +11,7 @@ from itertools import chain
 from typing import Any
 
 from django import template
+from django.template import engines
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -244,31 +245,43 @@ def per_catalog_version(parser, token) -> PerCatalogVersionNode:
     return PerCatalogVersionNode(name, keys, nodelist)
 
 
-class OncePerProcessNode(template.Node):
-    def __init__(self, nodelist) -> None:
-        self.nodelist = nodelist
-        self.drawn: dict[tuple[str | None, str], str] = {}
+# What the layout shows of a page's context (besides the blocks).
+LAYOUT_CONTEXT = (
+    "title",
+    "description",
+    "canonical_url",
+    "og_type",
+    "og_title",
+    "feed_url",
+    "markdown_url",
+    "query",
+)
+
+
+class LayoutNode(template.Node):
+    child_nodelists = ("head", "content")  # so that {% extends %} finds the blocks in them
+
+    def __init__(self, head, content) -> None:
+        self.head, self.content = head, content
 
     def render(self, context) -> str:
-        # Its links depend on the URLconf and the script prefix, and on nothing else.
-        key = (get_urlconf(), get_script_prefix())
-        drawn = self.drawn.get(key)
-        if drawn is None:
-            drawn = self.drawn[key] = self.nodelist.render(context)
-        return drawn
+        layout = engines["jinja2"].get_template("layout.html")
+        return layout.render(
+            {
+                **{name: context.get(name) for name in LAYOUT_CONTEXT},
+                "head": self.head.render(context),
+                "content": self.content.render(context),
+            }
+        )
 
 
 @register.tag
-def once_per_process(parser, token) -> OncePerProcessNode:
-    """{% once_per_process %}…{% end_once_per_process %}: markup that is the same on every
-    page, such as the layout's links and footer, drawn the first time and then reused. Nothing
-    in it may depend on the page, so {{ variables }} in it are refused. Unlike
-    {% per_catalog_version %} it reads nothing from the catalog, so error pages can use it
-    with the database away."""
-    nodelist = parser.parse(("end_once_per_process",))
+def layout(parser, token) -> LayoutNode:
+    """{% layout %}…{% layout_content %}…{% end_layout %}: the page in the site's layout
+    (templates/jinja2/layout.html), with the first part in <head> and the second in <main>.
+    Only base.html uses it: the layout has one home, in Jinja2, for Django and Jinja2 pages."""
+    head = parser.parse(("layout_content",))
     parser.delete_first_token()
-    if nodelist.get_nodes_by_type(template.base.VariableNode):
-        raise template.TemplateSyntaxError(
-            "once_per_process may not print variables: it is the same on every page"
-        )
-    return OncePerProcessNode(nodelist)
+    content = parser.parse(("end_layout",))
+    parser.delete_first_token()
+    return LayoutNode(head, content)

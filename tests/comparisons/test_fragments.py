@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.template import Context, Template, TemplateSyntaxError
+from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import timezone
 from hypothesis import given
@@ -180,22 +180,3 @@ def test_the_catalog_shows_an_edit_and_keeps_filters_and_ticks_apart(client):
     alpha.name = "Alpha Renamed"
     alpha.save()
     assert ">Alpha Renamed<" in client.get("/models/", {"seen": "2"}).content.decode()
-
-
-def test_once_per_process_draws_its_block_once_for_each_script_prefix():
-    drawn = Template(
-        "{% load llmref %}{% once_per_process %}<a href=\"{% cached_url 'home' %}\">"
-        "{% firstof changing %}</a>{% end_once_per_process %}"
-    )
-    assert drawn.render(Context({"changing": "first"})) == '<a href="/">first</a>'
-    assert drawn.render(Context({"changing": "second"})) == '<a href="/">first</a>'
-    set_script_prefix("/mirror/")
-    try:
-        assert drawn.render(Context({"changing": "third"})) == '<a href="/mirror/">third</a>'
-    finally:
-        set_script_prefix("/")
-
-
-def test_once_per_process_refuses_to_print_a_variable():
-    with pytest.raises(TemplateSyntaxError, match="may not print variables"):
-        Template("{% load llmref %}{% once_per_process %}{{ title }}{% end_once_per_process %}")

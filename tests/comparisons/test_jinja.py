@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.template import engines
+from django.urls import set_script_prefix
 from django.utils import timezone
 
 from comparisons.templatetags.llmref import UNKNOWN_MARK
@@ -82,3 +83,30 @@ def test_a_page_of_three_models_is_drawn_with_its_add_form(client):
     form = form[: form.index("</form>")]
     for slug in ("alpha", "beta", "gamma"):
         assert f'<input type="hidden" name="pick" value="{slug}">' in form
+
+
+def test_once_per_process_draws_its_block_once_for_each_script_prefix(settings):
+    settings.DEBUG = False
+    source = (
+        '{% call once_per_process("test-once") %}<a href="{{ url("home") }}">{{ v }}</a>'
+        "{% endcall %}"
+    )
+    assert draw(source, v="first") == '<a href="/">first</a>'
+    assert draw(source, v="second") == '<a href="/">first</a>'
+    set_script_prefix("/mirror/")
+    try:
+        assert draw(source, v="third") == '<a href="/mirror/">third</a>'
+    finally:
+        set_script_prefix("/")
+    settings.DEBUG = True  # templates change while developing: drawn every time
+    assert draw(source, v="fourth") == '<a href="/">fourth</a>'
+
+
+@pytest.mark.django_db
+def test_django_pages_are_drawn_in_the_jinja2_layout(client):
+    html = client.get("/search/", {"q": '"><b>'}).content.decode()
+    assert html.startswith("<!doctype html>") and html.count("<html") == 1
+    assert "<title>Search: &#34;&gt;&lt;b&gt; — LLM Reference</title>" in html
+    assert 'name="q" value="&#34;&gt;&lt;b&gt;"' in html  # the header's box, escaped
+    assert '<link rel="stylesheet" href="/static/css/site.css">' in html
+    assert html.rstrip().endswith("</footer>\n</body>\n</html>")
