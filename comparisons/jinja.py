@@ -72,8 +72,11 @@ def django_include(template_name: str, **context: Any) -> str:
 def draw(template_name: str, context: dict[str, Any], request: HttpRequest) -> str:
     """The Jinja2 template's markup, for a Django template to place: autoescaped by Jinja2,
     so it must not be escaped again."""
-    template = engines["jinja2"].get_template(template_name)
-    return mark_safe(template.render({**context, "url": llmref.url_maker()}, request))  # noqa: S308
+    # Jinja2's own template, not Django's wrapper of it, which adds lazy CSRF values and
+    # runs context processors: these pages use neither.
+    template = engines["jinja2"].env.get_template(template_name)
+    drawn = template.render({**context, "request": request, "url": llmref.url_maker()})
+    return mark_safe(drawn)  # noqa: S308
 
 
 def environment(**options: Any) -> Environment:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from comparisons import (
@@ -205,14 +207,18 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
         ],
         series_names=(comparison.a.name, comparison.b.name),
     )
+    # Drawn inside a part kept per catalog version: worked out only when that part is drawn.
     headlines = [
         (
             sheet,
-            model_headline(
-                sheet,
-                cheapest_blend=price.cheapest_blend,
-                cheapest_provider=price.cheapest.provider_name if price.cheapest else "",
-                today=today,
+            SimpleLazyObject(
+                partial(
+                    model_headline,
+                    sheet,
+                    cheapest_blend=price.cheapest_blend,
+                    cheapest_provider=price.cheapest.provider_name if price.cheapest else "",
+                    today=today,
+                )
             ),
         )
         for sheet, price in comparison.sides

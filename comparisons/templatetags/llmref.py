@@ -265,7 +265,7 @@ class LayoutNode(template.Node):
         self.head, self.content = head, content
 
     def render(self, context) -> str:
-        layout = engines["jinja2"].get_template("layout.html")
+        layout = engines["jinja2"].env.get_template("layout.html")
         return layout.render(
             {
                 **{name: context.get(name) for name in LAYOUT_CONTEXT},
@@ -279,7 +279,8 @@ class LayoutNode(template.Node):
 def layout(parser, token) -> LayoutNode:
     """{% layout %}…{% layout_content %}…{% end_layout %}: the page in the site's layout
     (templates/jinja2/layout.html), with the first part in <head> and the second in <main>.
-    Only base.html uses it: the layout has one home, in Jinja2, for Django and Jinja2 pages."""
+    base.html uses it, and so do the comparison pages, which need no blocks: the layout has
+    one home, in Jinja2, for Django and Jinja2 pages."""
     head = parser.parse(("layout_content",))
     parser.delete_first_token()
     content = parser.parse(("end_layout",))
