@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 NOT_SOURCED = "not yet sourced"
 
@@ -17,9 +18,12 @@ def _plain(value: Decimal) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
 def usd(value: Decimal | None) -> str:
     """The one rule for prices, in tables and prose alike: always cents, and below a dollar
-    three significant digits when the price has them: $2.00, $5.50, $0.50, $0.125, $0.0713."""
+    three significant digits when the price has them: $2.00, $5.50, $0.50, $0.125, $0.0713.
+    Remembered: a page prints the same few prices many times, and Decimal's rounding is slow
+    (equal Decimals, such as 2.5 and 2.50, read the same)."""
     if value is None:
         return NOT_SOURCED
     if value >= 1 or value <= 0:
