@@ -1,12 +1,13 @@
-"""The Jinja2 environment for the pair page's article (templates/jinja2/).
+"""The Jinja2 environment for the site's layout and the comparison pages' articles
+(templates/jinja2/).
 
-The pair page is the one page whose markup is mostly particular to its address: nine thousand
-pairs at 135 models, each with its own tables, chart and text. Django's template engine spends
-several microseconds on every variable it prints, and a pair page prints hundreds; Jinja2
-compiles templates to Python and prints them for a fraction of that. The page's layout stays
-in base.html (comparisons/compare.html wraps the article), and the filters and tags are the
-same functions the Django templates use (comparisons.templatetags.llmref), so each rule about
-how a figure reads keeps one home.
+A pair page's markup is mostly particular to its address: nine thousand pairs at 135 models,
+each with its own tables, chart and text. Django's template engine spends several
+microseconds on every value it prints, and a pair page prints hundreds; Jinja2 compiles
+templates to Python and prints them for a fraction of that. Django pages reach the layout
+through base.html's {% layout %} tag, and the comparison pages' Django templates place the
+article drawn here (draw()). The filters and tags are the functions the Django templates use
+(comparisons.templatetags.llmref), so each rule about how a figure reads keeps one home.
 """
 
 from __future__ import annotations
