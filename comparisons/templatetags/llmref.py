@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from html import escape as html_escape
 from itertools import chain
 from typing import Any
 
@@ -165,21 +166,15 @@ def score_cell(score, hide_provenance: bool = False):
     """One score as a table cell's content: the value linked to its source (or marked as
     unsourced), whose number it is, and the conditions it was measured under. A tag rather
     than an included template: a comparison page shows dozens, and an include costs more
-    than the rest of the row."""
+    than the rest of the row (so does format_html; every value is escaped here instead)."""
     if not score:
         return UNKNOWN_MARK
-    value = formatting.score(score.value)
+    value, note = html_escape(formatting.score(score.value)), html_escape(score.note)
     url = http_url(score.source_url)
     if url:
-        cell = format_html(
-            '<a href="{}" rel="external nofollow" title="{}">{}</a>', url, score.note, value
-        )
+        cell = f'<a href="{html_escape(url)}" rel="external nofollow" title="{note}">{value}</a>'
     else:
-        cell = format_html(
-            '<span title="{}">{}</span> <span class="badge">no source yet</span>',
-            score.note,
-            value,
-        )
+        cell = f'<span title="{note}">{value}</span> <span class="badge">no source yet</span>'
     if not hide_provenance:
         if score.by_maker:
             cell += PROVENANCE_BADGES["maker"]
@@ -188,8 +183,8 @@ def score_cell(score, hide_provenance: bool = False):
         else:
             cell += PROVENANCE_BADGES["third party"]
     if score.conditions.label:
-        cell += format_html(' <span class="meta">{}</span>', score.conditions.label)
-    return cell
+        cell += f' <span class="meta">{html_escape(score.conditions.label)}</span>'
+    return mark_safe(cell)  # noqa: S308
 
 
 @register.filter
