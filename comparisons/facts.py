@@ -6,8 +6,9 @@ No Django here, so the text generator can be tested without a database.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 
 from models_catalog.lifecycle import LifecycleStatus, lifecycle_status
 from models_catalog.vocabulary import CAPABILITY_VOCABULARY, SCORE_CONDITIONS
@@ -196,6 +197,19 @@ class ModelSheet:
 
     def scores_on(self, benchmark_slug: str) -> tuple[ScoreFacts, ...]:
         return tuple(s for s in self.scores if s.benchmark_slug == benchmark_slug)
+
+    @cached_property
+    def judged_scores(self) -> dict[str, tuple[ScoreFacts, ...]]:
+        """`scores_on` for every benchmark, each score marked with this model's reasoning
+        capability, as comparisons judge them. Worked out once per sheet: sheets are kept per
+        catalog version, and every pair page judges every benchmark of both its models."""
+        reasoning = self.capability("reasoning")
+        judged: dict[str, list[ScoreFacts]] = {}
+        for score in self.scores:
+            judged.setdefault(score.benchmark_slug, []).append(
+                replace(score, model_reasoning=reasoning)
+            )
+        return {slug: tuple(scores) for slug, scores in judged.items()}
 
     @property
     def current_offerings(self) -> tuple[OfferingFacts, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from comparisons.facts import (
@@ -287,18 +287,13 @@ def _reverse_name(name: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in name)
 
 
-def _with_model(sheet: ModelSheet, slug: str) -> tuple[ScoreFacts, ...]:
-    reasoning = sheet.capability("reasoning")
-    return tuple(replace(s, model_reasoning=reasoning) for s in sheet.scores_on(slug))
-
-
 def benchmark_rows(a: ModelSheet, b: ModelSheet) -> tuple[ScoreComparison, ...]:
     """One row per benchmark either model has, in name order, each judged like with like."""
     benchmarks: dict[str, BenchmarkFacts] = {}
     for score in (*a.scores, *b.scores):
         benchmarks.setdefault(score.benchmark_slug, score.benchmark)
     return tuple(
-        compare_scores(bench, _with_model(a, slug), _with_model(b, slug))
+        compare_scores(bench, a.judged_scores.get(slug, ()), b.judged_scores.get(slug, ()))
         for slug, bench in sorted(benchmarks.items(), key=lambda item: item[1].name.lower())
     )
 
