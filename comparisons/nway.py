@@ -124,7 +124,10 @@ def _benchmark_row(sheets: Sequence[ModelSheet], slug: str) -> BenchmarkRow:
     benchmark = next(
         s for sheet in sheets for s in sheet.scores if s.benchmark_slug == slug
     ).benchmark
-    chosen = scores.preferred_scores(benchmark, [sheet.scores_on(slug) for sheet in sheets])
+    # Judged as a pair page judges them: each score knows whether its model has a reasoning mode.
+    chosen = scores.preferred_scores(
+        benchmark, [sheet.judged_scores.get(slug, ()) for sheet in sheets]
+    )
     group = _comparable_group(chosen, benchmark)
     leader: str | None = None
     if group:

@@ -127,6 +127,19 @@ def test_scores_under_other_conditions_are_shown_not_compared():
     assert "On coding, B leads" in " ".join(nway.summary(figures))
 
 
+def test_reasoning_off_is_not_ranked_against_a_reasoning_models_unstated_setting():
+    # As on a pair page: "off" for one reasoning model, nothing stated for another.
+    off = ScoreConditions(reasoning="off")
+    sheets = [
+        sheet("a", scores=[score("43", conditions=off)], capabilities={"reasoning": True}),
+        sheet("b", scores=[score("92")], capabilities={"reasoning": True}),
+        sheet("c"),
+    ]
+    [row] = nway.compare(sheets, input_share=70, today=TODAY).benchmarks
+    assert not row.comparable and row.leader is None
+    assert row.lead_label == "not compared: no two like-for-like sourced scores"
+
+
 def test_saturated_benchmark_decides_nothing():
     sheets = [
         sheet("a", scores=[score("95", saturated=True)]),
