@@ -41,11 +41,6 @@ def _form_key(request: HttpRequest, form: forms.Form) -> str:
     return repr([(name, request.GET.getlist(name)) for name in form.fields])
 
 
-def _filters_key(filters: dict) -> str:
-    """What a listing's rows depend on besides the page: its filters as understood."""
-    return repr(sorted(filters.items()))
-
-
 def _canonical(request: HttpRequest) -> str:
     return absolute_url(request.path)
 
@@ -79,7 +74,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
             "picked_count": request.GET.get("picked", ""),
             "filters_querystring": filters_only.urlencode(),
             "form_key": _form_key(request, form),
-            "filters_key": _filters_key(filters),
+            "filters_key": selectors.filters_key(filters),
             "querystring": query.urlencode(),
             "sorting_by_score": bool(filters.get("benchmark")),
             "blend_label": default_blend_label(),
@@ -169,7 +164,7 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "matching": len(shown),
             "querystring": query.urlencode(),
             "form_key": _form_key(request, form),
-            "filters_key": _filters_key(filters),
+            "filters_key": selectors.filters_key(filters),
             "blend_label": default_blend_label(),
             "title": f"{provider.name}: models and prices — LLM Reference",
             "description": f"The {len(listings)} models {provider.name} serves, "

@@ -192,16 +192,13 @@ class ModelSheet:
         )
 
     def score_on(self, benchmark_slug: str) -> ScoreFacts | None:
-        """The first score on the benchmark; see `scores_on` when a model has several."""
+        """The first score on the benchmark; see `judged_scores` when a model has several."""
         return next((s for s in self.scores if s.benchmark_slug == benchmark_slug), None)
-
-    def scores_on(self, benchmark_slug: str) -> tuple[ScoreFacts, ...]:
-        return tuple(s for s in self.scores if s.benchmark_slug == benchmark_slug)
 
     @cached_property
     def judged_scores(self) -> dict[str, tuple[ScoreFacts, ...]]:
-        """`scores_on` for every benchmark, each score marked with this model's reasoning
-        capability, as comparisons judge them. Worked out once per sheet: sheets are kept per
+        """Every score, by benchmark slug, marked with this model's reasoning capability, as
+        comparisons judge them. Worked out once per sheet: sheets are kept per
         catalog version, and every pair page judges every benchmark of both its models."""
         reasoning = self.capability("reasoning")
         judged: dict[str, list[ScoreFacts]] = {}

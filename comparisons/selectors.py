@@ -558,6 +558,11 @@ class CatalogPage:
     number: int  # this page's number, after Paginator's corrections
 
 
+def filters_key(filters: dict) -> str:
+    """A listing's cleaned filters as a key for what is kept per catalog version."""
+    return repr(sorted(filters.items()))
+
+
 def catalog_page(
     filters: dict, input_share: Decimal, page: str | None, per_page: int, today: datetime.date
 ) -> CatalogPage:
@@ -569,7 +574,7 @@ def catalog_page(
         rows = catalog_rows(found.object_list, with_task_scores=True)
         return CatalogPage(rows, found.paginator.count, found.number)
 
-    key = f"catalog-page:{sorted(filters.items())!r}:{input_share}:{page!r}:{per_page}:{today}"
+    key = f"catalog-page:{filters_key(filters)}:{input_share}:{page!r}:{per_page}:{today}"
     return per_catalog_version(key, compute)
 
 
