@@ -1,12 +1,11 @@
-"""The Jinja2 environment for the site's layout and the comparison pages' articles
-(templates/jinja2/).
+"""The Jinja2 environment for the site's layout and the comparison pages (templates/jinja2/).
 
 A pair page's markup is mostly particular to its address: nine thousand pairs at 135 models,
 each with its own tables, chart and text. Django's template engine spends several
 microseconds on every value it prints, and a pair page prints hundreds; Jinja2 compiles
 templates to Python and prints them for a fraction of that. Django pages reach the layout
-through base.html's {% layout %} tag, and the comparison pages' Django templates place the
-article drawn here (draw()). The filters and tags are the functions the Django templates use
+through base.html's {% layout %} tag; the comparison pages are Jinja2 templates that extend
+it, drawn by draw(). The filters and tags are the functions the Django templates use
 (comparisons.templatetags.llmref), so each rule about how a figure reads keeps one home.
 """
 
@@ -21,7 +20,6 @@ from django.template import defaultfilters, engines
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf
-from django.utils.safestring import mark_safe
 from jinja2 import ChainableUndefined, Environment, Undefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -71,13 +69,11 @@ def django_include(template_name: str, **context: Any) -> str:
 
 
 def draw(template_name: str, context: dict[str, Any], request: HttpRequest) -> str:
-    """The Jinja2 template's markup, for a Django template to place: autoescaped by Jinja2,
-    so it must not be escaped again."""
+    """The Jinja2 template's markup: a whole page (comparisons/pair.html) or a part."""
     # Jinja2's own template, not Django's wrapper of it, which adds lazy CSRF values and
     # runs context processors: these pages use neither.
     template = engines["jinja2"].env.get_template(template_name)
-    drawn = template.render({**context, "request": request, "url": llmref.url_maker()})
-    return mark_safe(drawn)  # noqa: S308
+    return template.render({**context, "request": request, "url": llmref.url_maker()})
 
 
 def environment(**options: Any) -> Environment:
@@ -99,5 +95,6 @@ def environment(**options: Any) -> Environment:
         once_per_process=once_per_process,
         per_catalog_version=per_catalog_version,
         django_include=django_include,
+        faq_json_ld=llmref.faq_json_ld,
     )
     return env

@@ -65,18 +65,18 @@ def render_page(
     context: dict,
     *,
     markdown: bool = False,
-    article: str = "",
+    jinja2: bool = False,
 ) -> HttpResponse:
     """The page as HTML, or as markdown from the template of the same name ending in .md.
-    `article` names a Jinja2 template that draws the HTML page's content (comparisons/jinja.py)
-    for `template` to place in the layout as `article`."""
-    if not markdown:
-        if article:
-            context = {**context, "article": jinja.draw(article, context, request)}
-        return render(request, template, context)
-    context = {**context, "site": site_root(request)}
-    md_template = template.removesuffix(".html") + ".md"
-    return render(request, md_template, context, content_type=MARKDOWN)
+    With `jinja2`, the HTML template is one of templates/jinja2/ (the comparison pages: see
+    comparisons/jinja.py)."""
+    if markdown:
+        context = {**context, "site": site_root(request)}
+        md_template = template.removesuffix(".html") + ".md"
+        return render(request, md_template, context, content_type=MARKDOWN)
+    if jinja2:
+        return HttpResponse(jinja.draw(template, context, request))
+    return render(request, template, context)
 
 
 def extra_picks(picked: list[str]) -> list[tuple[str, str, str]]:
@@ -225,7 +225,7 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
     ]
     return render_page(
         request,
-        "comparisons/compare.html",
+        "comparisons/pair.html",
         {
             "c": comparison,
             "headlines": headlines,
@@ -250,7 +250,7 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
             "embed_url": reverse("embed_compare", args=[canonical]),
         },
         markdown=wants_markdown(request, markdown),
-        article="comparisons/pair_article.html",
+        jinja2=True,
     )
 
 
@@ -296,7 +296,7 @@ def compare_many(request: HttpRequest, slugs: str) -> HttpResponse:
     title = nway.title(figures)
     return render_page(
         request,
-        "comparisons/compare_many.html",
+        "comparisons/many.html",
         {
             "f": figures,
             "summary": summary,
@@ -319,7 +319,7 @@ def compare_many(request: HttpRequest, slugs: str) -> HttpResponse:
             "current": [sheet.slug for sheet in sheets],
             "can_add": len(sheets) < nway.MOST,
         },
-        article="comparisons/many_article.html",
+        jinja2=True,
     )
 
 

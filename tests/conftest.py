@@ -8,7 +8,10 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Model
+from django.template import engines
+from django.test.signals import template_rendered
 
+from comparisons import jinja
 from models_catalog.catalog_version import bump_catalog_version
 
 
@@ -31,6 +34,21 @@ def fast_password_hasher(settings):
 def view_counts_written_at_once(settings):
     # Production gathers pair views for a few seconds; tests read the counter right away.
     settings.VIEW_COUNT_FLUSH_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def jinja2_pages_seen_by_test_client(monkeypatch):
+    # Django's test set-up makes its own templates report each render, so that the test
+    # client's responses carry .templates and .context; the comparison pages are Jinja2
+    # templates (comparisons/jinja.py), so their draws are reported the same way.
+    draw = jinja.draw
+
+    def reported(template_name, context, request):
+        template = engines["jinja2"].env.get_template(template_name)
+        template_rendered.send(sender=template, template=template, context=context)
+        return draw(template_name, context, request)
+
+    monkeypatch.setattr(jinja, "draw", reported)
 
 
 Rows = list[tuple[type[Model], list[dict]]]

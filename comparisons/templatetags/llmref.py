@@ -214,7 +214,7 @@ def fragment(
     today: datetime.date | None = None,
 ) -> str:
     """`render()`'s markup, kept once per catalog version and day under `name` and `keys`
-    (the Django tag below and the Jinja2 articles' call block both come here). `today` is the
+    (the Django tag below and the Jinja2 pages' call block both come here). `today` is the
     page's own date, when it has one (reading the clock costs more than the rest)."""
     # repr() keeps keys apart whatever they contain; the day is always part of the key,
     # because what is current or retired changes with it.

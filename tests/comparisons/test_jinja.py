@@ -1,5 +1,5 @@
-"""The Jinja2 environment that draws the pair page's article: the same filters, marks and
-escaping as the Django templates."""
+"""The Jinja2 environment that draws the layout and the comparison pages: the same filters,
+marks and escaping as the Django templates."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_a_call_block_is_kept_per_catalog_version_like_the_django_tag(monkeypatc
 
 
 @pytest.mark.django_db
-def test_the_pair_page_is_the_layout_around_the_drawn_article(client):
+def test_the_pair_page_extends_the_layout(client):
     alpha = LanguageModelFactory(slug="alpha", name="Alpha")
     LanguageModelFactory(slug="beta", name="Beta")
     OfferingFactory(language_model=alpha, note="Terms & conditions apply")
@@ -59,6 +59,9 @@ def test_the_pair_page_is_the_layout_around_the_drawn_article(client):
     html = response.content.decode()
     assert html.count("<article") == 1 and html.count("<html") == 1
     assert "<title>Alpha vs Beta" in html
+    # The FAQ's structured data goes in the layout's head, once.
+    assert html.count("application/ld+json") == 1
+    assert html.index("application/ld+json") < html.index("</head>")
     # Escaped once (the offerings table is a Django partial inside the Jinja2 article).
     assert "Terms &amp; conditions apply" in html and "&amp;amp;" not in html
     assert "Beta" in html and UNKNOWN_MARK in html  # Beta has no price

@@ -47,7 +47,7 @@ def pair():
 def test_canonical_pair_answers_with_every_section(client, pair):
     response = client.get("/compare/alpha-vs-beta/")
     assert response.status_code == 200
-    assert "comparisons/compare.html" in [t.name for t in response.templates]
+    assert "comparisons/pair.html" in [t.name for t in response.templates]
     text = visible_text(response)
     sections = [
         "Alpha vs Beta",
