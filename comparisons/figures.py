@@ -11,6 +11,7 @@ import datetime
 import enum
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from comparisons.facts import (
     CAPABILITY_LABELS,
@@ -153,6 +154,9 @@ class Comparison:
     benchmarks: tuple[ScoreComparison, ...]
     capabilities: tuple[CapabilityRow, ...]
 
+    # What follows from the fields is worked out once (cached_property): the page's text asks
+    # the same questions of a comparison many times over.
+
     @property
     def input_share(self) -> int:
         return self.share.percent
@@ -168,11 +172,15 @@ class Comparison:
         return self.price_a if side is Side.A else self.price_b
 
     def lifecycle(self, side: Side) -> LifecycleStatus:
-        return self.side(side).lifecycle(self.today)
+        return self._lifecycles[0 if side is Side.A else 1]
+
+    @cached_property
+    def _lifecycles(self) -> tuple[LifecycleStatus, LifecycleStatus]:
+        return (self.a.lifecycle(self.today), self.b.lifecycle(self.today))
 
     # --- price ------------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def cheaper(self) -> Side | None:
         """The side with the lower headline blend; None when either is missing or they are equal."""
         a, b = self.price_a.cheapest_blend, self.price_b.cheapest_blend
@@ -180,7 +188,7 @@ class Comparison:
             return None
         return Side.A if a < b else Side.B
 
-    @property
+    @cached_property
     def gap(self) -> PriceGap | None:
         cheaper = self.cheaper
         if cheaper is None:
@@ -191,11 +199,11 @@ class Comparison:
             return None
         return price_gap(low, high)
 
-    @property
+    @cached_property
     def both_priced(self) -> bool:
         return self.price_a.headline is not None and self.price_b.headline is not None
 
-    @property
+    @cached_property
     def about_same_price(self) -> bool:
         """Both priced, and less than 3% apart (or equal)."""
         if not self.both_priced:
@@ -203,28 +211,28 @@ class Comparison:
         gap = self.gap
         return gap is None or gap.percent_less < SAME_PRICE_PERCENT
 
-    @property
+    @cached_property
     def clearly_cheaper(self) -> Side | None:
         """The cheaper side when the difference is worth a sentence (3% or more)."""
         return None if self.about_same_price else self.cheaper
 
-    @property
+    @cached_property
     def times_worth_saying(self) -> bool:
         gap = self.gap
         return gap is not None and gap.times is not None and gap.times >= MIN_TIMES
 
     # --- scores -----------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def shared_benchmarks(self) -> tuple[ScoreComparison, ...]:
         return tuple(row for row in self.benchmarks if row.shared)
 
-    @property
+    @cached_property
     def counted_benchmarks(self) -> tuple[ScoreComparison, ...]:
         """Rows with comparable, sourced scores: the only ones that make conclusions."""
         return tuple(row for row in self.benchmarks if row.counts)
 
-    @property
+    @cached_property
     def deciding_benchmarks(self) -> tuple[ScoreComparison, ...]:
         """Counted rows that may decide a verdict (not saturated)."""
         return tuple(row for row in self.counted_benchmarks if not row.benchmark.saturated)
@@ -232,7 +240,7 @@ class Comparison:
     def leads(self, side: Side) -> tuple[ScoreComparison, ...]:
         return tuple(row for row in self.benchmarks if row.decides and row.leader is side)
 
-    @property
+    @cached_property
     def largest_gap(self) -> ScoreComparison | None:
         rows = [row for row in self.benchmarks if row.decides]
         # Ties in size go to the benchmark name, so the answer does not depend on row order.
@@ -242,7 +250,7 @@ class Comparison:
 
     # --- specs ------------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def longer_context(self) -> Side | None:
         """The side whose context window is at least 25% longer; None otherwise."""
         a, b = self.a.context_window, self.b.context_window
@@ -254,7 +262,7 @@ class Comparison:
             return Side.B
         return None
 
-    @property
+    @cached_property
     def class_difference(self) -> ClassDifference | None:
         a, b = self.a, self.b
         if a.parameter_count and b.parameter_count:

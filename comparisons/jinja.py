@@ -91,6 +91,7 @@ def environment(**options: Any) -> Environment:
         # draw() gives each page its own `url`, which reads the request's settings once.
         url=llmref.cached_url,
         score_cell=llmref.score_cell,
+        bar_shapes=llmref.bar_shapes,
         static=static,
         once_per_process=once_per_process,
         per_catalog_version=per_catalog_version,

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from comparisons.facts import BenchmarkFacts, ScoreFacts
 from models_catalog.vocabulary import TASKS
@@ -154,6 +155,9 @@ class ScoreComparison:
 
     `a` and `b` are the chosen scores (None when a model has none); `comparability` says
     whether they may be compared at all.
+
+    What a row supports is worked out once per row: a pair page's text asks it of each row
+    dozens of times.
     """
 
     benchmark: BenchmarkFacts
@@ -169,11 +173,11 @@ class ScoreComparison:
     def name(self) -> str:
         return self.benchmark.name
 
-    @property
+    @cached_property
     def shared(self) -> bool:
         return self.a is not None and self.b is not None
 
-    @property
+    @cached_property
     def counts(self) -> bool:
         """Both scores exist, have sources and are comparable: the row may make conclusions."""
         return self.shared and self.comparability.comparable
@@ -181,20 +185,20 @@ class ScoreComparison:
     def score(self, side: Side) -> ScoreFacts | None:
         return self.a if side is Side.A else self.b
 
-    @property
+    @cached_property
     def gap(self) -> Decimal | None:
         """Points between the two scores; None unless the row counts."""
         if not self.counts or self.a is None or self.b is None:
             return None
         return abs(self.a.value - self.b.value)
 
-    @property
+    @cached_property
     def about_even(self) -> bool:
         """Counted, but the gap is below the benchmark's noise threshold."""
         gap = self.gap
         return gap is not None and gap < self.benchmark.noise_threshold
 
-    @property
+    @cached_property
     def leader(self) -> Side | None:
         """The side ahead by at least the noise threshold; None when even or not counted."""
         if self.gap is None or self.about_even or self.a is None or self.b is None:
@@ -202,12 +206,12 @@ class ScoreComparison:
         a_higher = self.a.value > self.b.value
         return Side.A if a_higher == self.benchmark.higher_is_better else Side.B
 
-    @property
+    @cached_property
     def decides(self) -> bool:
         """A lead that may enter a verdict: a saturated benchmark never decides one."""
         return self.leader is not None and not self.benchmark.saturated
 
-    @property
+    @cached_property
     def mark(self) -> str:
         """What the table says about a row that is shown but not counted ("" when it counts)."""
         if not self.shared:

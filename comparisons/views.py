@@ -27,6 +27,7 @@ from comparisons import (
 )
 from comparisons.headline import model_headline, task_leads
 from comparisons.related import newest_in_family
+from comparisons.templatetags.llmref import cached_url
 from llmref.site import absolute_url
 from models_catalog.catalog_version import catalog_state
 from models_catalog.services import count_comparison_view
@@ -246,8 +247,8 @@ def compare(request: HttpRequest, pair: str, markdown: bool = False) -> HttpResp
             "description": text.description,
             "current": (slug_a, slug_b),
             "canonical": canonical,
-            "markdown_url": reverse("compare_md", args=[canonical]),
-            "embed_url": reverse("embed_compare", args=[canonical]),
+            "markdown_url": cached_url("compare_md", canonical),
+            "embed_url": cached_url("embed_compare", canonical),
         },
         markdown=wants_markdown(request, markdown),
         jinja2=True,
@@ -270,7 +271,7 @@ def _comparison_page_context(
         "output_share": 100 - share,
         "share_refused": refused,
         "default_blend": default_blend_label(),
-        "canonical_url": absolute_url(reverse("compare", args=[canonical])),
+        "canonical_url": absolute_url(cached_url("compare", canonical)),
         "title": f"{title}: price, specs and benchmarks — LLM Reference",
         "og_title": title,
     }

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from comparisons import formatting
+from comparisons import charts, formatting
 from models_catalog import catalog_version
 from models_catalog.validators import is_http_url
 
@@ -185,6 +185,28 @@ def score_cell(score, hide_provenance: bool = False):
     if score.conditions.label:
         cell += f' <span class="meta">{html_escape(score.conditions.label)}</span>'
     return mark_safe(cell)  # noqa: S308
+
+
+@register.simple_tag
+def bar_shapes(chart: charts.BarChart):
+    """A bar chart's shapes (charts.benchmark_bars): each group's label, and each bar with its
+    value. A tag rather than a loop in the template, for the same reason as score_cell: a
+    pair page draws up to forty of them, at several escaped values each."""
+    shapes = []
+    for group in chart.groups:
+        shapes.append(
+            f'<text class="tick" x="{chart.label_end}" y="{group.label_y_svg}" '
+            f'text-anchor="end" dominant-baseline="middle">{html_escape(group.label)}</text>'
+        )
+        for bar in group.bars:
+            svg = bar.svg
+            shapes.append(
+                f'<rect class="series-{bar.series}" x="{chart.label_width}" y="{svg["y"]}" '
+                f'width="{svg["width"]}" height="{charts.BAR_HEIGHT}"/>'
+                f'<text class="value" x="{svg["text_x"]}" y="{svg["text_y"]}" '
+                f'dominant-baseline="middle">{html_escape(bar.value_text)}</text>'
+            )
+    return mark_safe("\n".join(shapes))  # noqa: S308
 
 
 @register.filter
