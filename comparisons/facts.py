@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from models_catalog.lifecycle import LifecycleStatus, lifecycle_status
 from models_catalog.vocabulary import CAPABILITY_VOCABULARY, SCORE_CONDITIONS
@@ -207,6 +208,12 @@ class ModelSheet:
                 replace(score, model_reasoning=reasoning)
             )
         return {slug: tuple(scores) for slug, scores in judged.items()}
+
+    @cached_property
+    def price_summaries(self) -> dict[tuple[int, datetime.date], Any]:
+        """Where figures.price_summary keeps its answers for this sheet, by input share and
+        day: sheets are kept per catalog version, and every pair page of a model asks again."""
+        return {}
 
     @property
     def current_offerings(self) -> tuple[OfferingFacts, ...]:

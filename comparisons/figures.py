@@ -69,8 +69,25 @@ class PriceSummary:
         return self.headline.blend if self.headline else None
 
 
+# Answers price_summary keeps on one sheet (input shares × days) before starting afresh.
+KEPT_PRICE_SUMMARIES = 200
+
+
 def price_summary(sheet: ModelSheet, share: InputShare, today: datetime.date) -> PriceSummary:
-    """A model's headline, batch and free offers, its hosts, and every offering with its blend."""
+    """A model's headline, batch and free offers, its hosts, and every offering with its blend.
+    Kept on the sheet (ModelSheet.price_summaries): it is the same for every page of the model
+    on that day and blend."""
+    kept = sheet.price_summaries
+    key = (share.percent, today)
+    summary = kept.get(key)
+    if summary is None:
+        if len(kept) >= KEPT_PRICE_SUMMARIES:
+            kept.clear()
+        summary = kept[key] = _price_summary(sheet, share, today)
+    return summary
+
+
+def _price_summary(sheet: ModelSheet, share: InputShare, today: datetime.date) -> PriceSummary:
     fraction = share.fraction
     if sheet.lifecycle(today).is_retired:
         # A retired model is served nowhere: its offerings are shown, never quoted or counted.
