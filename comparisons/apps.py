@@ -3,3 +3,11 @@ from django.apps import AppConfig
 
 class ComparisonsConfig(AppConfig):
     name = "comparisons"
+
+    def ready(self) -> None:
+        import atexit
+
+        from comparisons.page_cache import flush_page_stores
+
+        # Pages rendered in the last moments are written to the shared cache, not dropped.
+        atexit.register(flush_page_stores)

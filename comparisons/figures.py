@@ -255,7 +255,15 @@ class Comparison:
         return tuple(row for row in self.counted_benchmarks if not row.benchmark.saturated)
 
     def leads(self, side: Side) -> tuple[ScoreComparison, ...]:
-        return tuple(row for row in self.benchmarks if row.decides and row.leader is side)
+        return self._leads[0 if side is Side.A else 1]
+
+    @cached_property
+    def _leads(self) -> tuple[tuple[ScoreComparison, ...], tuple[ScoreComparison, ...]]:
+        deciding = [row for row in self.benchmarks if row.decides]
+        return (
+            tuple(row for row in deciding if row.leader is Side.A),
+            tuple(row for row in deciding if row.leader is Side.B),
+        )
 
     @cached_property
     def largest_gap(self) -> ScoreComparison | None:

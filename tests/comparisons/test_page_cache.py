@@ -339,3 +339,46 @@ def test_editors_never_rely_on_what_was_heard(pair, redis_cache, monkeypatch):
     reader = Client()
     assert old.stamp[:16] in reader.get(MODEL)["ETag"]
     assert old.stamp[:16] not in editor.get(MODEL)["ETag"]
+
+
+def test_pages_rendered_while_listening_are_written_to_the_shared_cache_in_batches(
+    client, pair, monkeypatch
+):
+    from django.core.cache import cache
+
+    # While writes are heard of, this process keeps what it renders, and the shared cache
+    # gets the pages a batch at a time.
+    monkeypatch.setattr(version_watch, "listening", lambda: True)
+    written = []
+    set_many = cache.set_many
+    monkeypatch.setattr(
+        cache,
+        "set_many",
+        lambda data, *a, **k: written.append(sorted(data)) or set_many(data, *a, **k),
+    )
+    for n in range(page_cache.STORE_BATCH - 1):
+        assert client.get(f"{PAIR}?n={n}").status_code == 200
+    assert written == []
+    client.get(f"{PAIR}?n=last")
+    assert len(written) == 1 and len(written[0]) == page_cache.STORE_BATCH
+    stored = cache.get(written[0][0])
+    assert stored[0] == catalog_version.catalog_state().stamp  # with the stamp it was drawn under
+    client.get(f"{PAIR}?n=after")
+    page_cache.flush_page_stores()  # as at exit
+    assert len(written) == 2 and len(written[1]) == 1
+    page_cache.flush_page_stores()
+    assert len(written) == 2  # nothing left waiting
+
+
+def test_without_listening_each_page_is_written_at_once(client, pair, monkeypatch):
+    from django.core.cache import cache
+
+    assert not version_watch.listening()
+    written = []
+    set_one = cache.set
+    monkeypatch.setattr(
+        cache, "set", lambda key, *a, **k: written.append(key) or set_one(key, *a, **k)
+    )
+    client.get(f"{PAIR}?n=1")
+    assert [key for key in written if key.startswith("page:")] != []
+    assert page_cache._pending_stores.entries == {}
