@@ -140,8 +140,8 @@ class _Lookup:
     fetched: bool
 
 
-# Pages this process served lately: with a stamp heard through version_watch, a cached page
-# costs no round trip at all. About 10 KB each, compressed.
+# Pages this process served or rendered lately: with a stamp heard through version_watch, a
+# cached page costs no round trip at all. About 10 KB each, compressed.
 _local_pages = StampedLRU(500)
 
 

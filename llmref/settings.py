@@ -96,8 +96,8 @@ TEMPLATES = [
         },
     },
     {
-        # Only the pair page's article (see comparisons/jinja.py): the page with the most
-        # markup of its own, drawn in a fraction of the Django engine's time.
+        # The site's layout and the comparison pages (see comparisons/jinja.py): the pages
+        # with the most markup of their own, drawn in a fraction of the Django engine's time.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,

@@ -296,8 +296,8 @@ class LayoutNode(template.Node):
 def layout(parser, token) -> LayoutNode:
     """{% layout %}…{% layout_content %}…{% end_layout %}: the page in the site's layout
     (templates/jinja2/layout.html), with the first part in <head> and the second in <main>.
-    base.html uses it, and so do the comparison pages, which need no blocks: the layout has
-    one home, in Jinja2, for Django and Jinja2 pages."""
+    base.html uses it, so Django pages share the layout that the comparison pages, Jinja2
+    templates, extend: it has one home."""
     head = parser.parse(("layout_content",))
     parser.delete_first_token()
     content = parser.parse(("end_layout",))

@@ -62,7 +62,7 @@ def test_the_pair_page_extends_the_layout(client):
     # The FAQ's structured data goes in the layout's head, once.
     assert html.count("application/ld+json") == 1
     assert html.index("application/ld+json") < html.index("</head>")
-    # Escaped once (the offerings table is a Django partial inside the Jinja2 article).
+    # Escaped once (the offerings table is a Django partial inside the Jinja2 page).
     assert "Terms &amp; conditions apply" in html and "&amp;amp;" not in html
     assert "Beta" in html and UNKNOWN_MARK in html  # Beta has no price
 
