@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
+from comparisons import page_directory
 from models_catalog import version_watch
 from models_catalog.catalog_version import (
     CatalogState,
@@ -200,6 +201,8 @@ def flush_page_stores() -> None:
         cache.set_many(entries, settings.PAGE_CACHE_SECONDS)
     except Exception:
         logger.warning("page cache unavailable for writing", exc_info=True)
+        return
+    page_directory.stored(entries)
 
 
 def _lookup(request: HttpRequest, *, trust: bool) -> _Lookup:
@@ -221,7 +224,9 @@ def _lookup(request: HttpRequest, *, trust: bool) -> _Lookup:
     state = heard_catalog_state() if trust else None
     if state is not None:
         entry = _local_pages.get(key, state.stamp)
-        return _Lookup(key, digest, state, entry, fetched=entry is not None)
+        # A page no process has said it stored is rendered without asking the shared cache.
+        fetched = entry is not None or page_directory.absent(key, state.stamp)
+        return _Lookup(key, digest, state, entry, fetched=fetched)
     state, entry = catalog_state_with(key, trust=trust)
     entry = _current(entry, state)
     if entry is not None:

@@ -11,6 +11,9 @@ down or hung) nothing is trusted and every request reads the copy, as before.
 
 Readers that must see their own writes at once (editors, who carry a session) do not use
 what was heard; see `catalog_state(trust=False)`.
+
+Other news that every process should hear (which pages the shared cache holds) travels on
+channels of their own over the same subscription: see `also_hear` and `publish`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
@@ -49,6 +53,30 @@ class _Watch:
 
 _watch = _Watch()
 
+# Other channels heard on the same subscription: name → (on_message, on_subscribed).
+_also: dict[str, tuple[Callable[[bytes], None], Callable[[Any], None]]] = {}
+
+
+def also_hear(
+    name: str, on_message: Callable[[bytes], None], on_subscribed: Callable[[Any], None]
+) -> None:
+    """Hear channel `name` too: `on_message(data)` for each message, and
+    `on_subscribed(redis_client)` each time the subscription starts, since what was sent while
+    it was down is lost. Both run in the listening thread: they must be quick (start a thread
+    for longer work), and an error in one is logged, never fatal to the subscription."""
+    _also[name] = (on_message, on_subscribed)
+
+
+def publish(name: str, data: str) -> None:
+    """Send `data` on channel `name` to every process (also_hear); a failure is logged."""
+    client = _redis_client()
+    if client is None:
+        return
+    try:
+        client.publish(cache.make_key(name), data)
+    except Exception:
+        logger.warning("message on %s not sent", name, exc_info=True)
+
 
 def _redis_client() -> Any:
     """The default cache's Redis client, or None when the cache is not Redis."""
@@ -63,6 +91,13 @@ def _redis_client() -> Any:
 
 def _channel() -> str:
     return cache.make_key(CHANNEL)
+
+
+def _handled(handler: Callable[[Any], None], argument: Any) -> None:
+    try:
+        handler(argument)
+    except Exception:
+        logger.exception("a subscriber's handler failed")
 
 
 def heard_state() -> Any:
@@ -147,15 +182,20 @@ def _start() -> None:
 def _listen(client: Any, channel: str) -> None:
     watch = _watch
     pubsub = client.pubsub()
+    others = {cache.make_key(name).encode(): handlers for name, handlers in _also.items()}
     try:
-        pubsub.subscribe(channel)
+        pubsub.subscribe(channel, *others)
         deadline = time.monotonic() + CONFIRM_SECONDS
-        while True:
+        confirmed = 0
+        while confirmed <= len(others):
             message = pubsub.get_message(timeout=0.1)
             if message is not None and message["type"] == "subscribe":
-                break
-            if time.monotonic() > deadline:
+                confirmed += 1
+            elif time.monotonic() > deadline:
                 raise TimeoutError("Redis did not confirm the subscription")
+        # Before anyone relies on what is heard: each handler starts from what is known now.
+        for _, on_subscribed in others.values():
+            _handled(on_subscribed, client)
         with watch.lock:
             if watch.thread is not threading.current_thread():
                 return  # stopped meanwhile
@@ -164,8 +204,13 @@ def _listen(client: Any, channel: str) -> None:
             watch.listening = True
         while watch.thread is threading.current_thread():
             message = pubsub.get_message(timeout=1.0)
-            if message is not None and message["type"] == "message":
-                forget()
+            if message is None or message["type"] != "message":
+                continue
+            handlers = others.get(message["channel"])
+            if handlers is None:
+                forget()  # the catalog changed
+            else:
+                _handled(handlers[0], message["data"])
     except Exception:
         logger.warning("not hearing of catalog changes; reading the version each time")
     finally:

@@ -11,7 +11,7 @@ from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 
-from comparisons import page_cache
+from comparisons import page_cache, page_directory
 from models_catalog import catalog_version, services, version_watch
 from models_catalog.models import ComparisonViews, LanguageModel
 from tests.factories import LanguageModelFactory, OfferingFactory, staff_user
@@ -382,3 +382,137 @@ def test_without_listening_each_page_is_written_at_once(client, pair, monkeypatc
     client.get(f"{PAIR}?n=1")
     assert [key for key in written if key.startswith("page:")] != []
     assert page_cache._pending_stores.entries == {}
+
+
+def listening_with_directory(client) -> None:
+    """Start hearing writes and stored pages, and trust the stamp read next."""
+    client.get(MODEL)
+    assert wait_for(version_watch.listening)
+    assert wait_for(lambda: page_directory._directory.complete)
+    client.get(MODEL)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_page_is_rendered_without_asking_the_shared_cache(
+    client, pair, redis_cache, monkeypatch
+):
+    from django.core.cache import caches
+
+    listening_with_directory(client)
+    asked = []
+    backend = caches["default"]
+    real_get = backend.get
+    monkeypatch.setattr(backend, "get", lambda key, *a, **k: asked.append(key) or real_get(key))
+    assert client.get(PAIR).status_code == 200
+    assert [key for key in asked if key.startswith("page:")] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_another_process_stored_is_fetched_not_rendered(
+    client, pair, redis_cache, monkeypatch
+):
+    listening_with_directory(client)
+    first = client.get(PAIR)
+    page_cache.flush_page_stores()  # into Redis, and named to every process
+    page_cache._local_pages.clear()  # as if another process had rendered it
+    rendered = []
+    real_render = page_cache._render_and_store
+    monkeypatch.setattr(
+        page_cache,
+        "_render_and_store",
+        lambda *a, **k: rendered.append(1) or real_render(*a, **k),
+    )
+    second = client.get(PAIR)
+    assert rendered == []
+    assert second.content == first.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_pages_are_listed_on_subscribing_and_heard_afterwards(pair, redis_cache):
+    import redis
+    from django.core.cache import cache
+
+    cache.set("page:before", ("stamp",))  # stored before this process listened
+    version_watch.heard_state()
+    assert wait_for(version_watch.listening)
+    assert wait_for(lambda: page_directory._directory.complete)
+    stamp = catalog_version.catalog_state().stamp
+    assert not page_directory.absent("page:before", stamp)
+    assert page_directory.absent("page:elsewhere", stamp)
+    # Another process names what it stored.
+    redis.Redis().publish(cache.make_key(page_directory.CHANNEL), "page:elsewhere page:more")
+    assert wait_for(lambda: not page_directory.absent("page:elsewhere", stamp))
+    assert not page_directory.absent("page:more", stamp)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_handler_does_not_end_the_subscription(pair, redis_cache, monkeypatch):
+    import redis
+    from django.core.cache import cache
+
+    def fails(data):
+        raise ValueError(data)
+
+    monkeypatch.setitem(version_watch._also, "failing", (fails, lambda client: None))
+    version_watch.heard_state()
+    assert wait_for(version_watch.listening)
+    catalog_version.catalog_state()
+    publisher = redis.Redis()
+    publisher.publish(cache.make_key("failing"), "boom")
+    publisher.publish(cache.make_key(version_watch.CHANNEL), "elsewhere")
+    assert wait_for(lambda: version_watch.heard_state() is None)  # still heard
+    assert version_watch.listening()
+
+
+class ListedClient:
+    """A Redis client whose SCAN finds `keys` (made cache keys)."""
+
+    def __init__(self, *keys: str) -> None:
+        from django.core.cache import cache
+
+        self.keys = [cache.make_key(key).encode() for key in keys]
+
+    def scan_iter(self, match: str, count: int):
+        return iter(self.keys)
+
+
+def test_names_of_an_older_stamp_are_forgotten(monkeypatch):
+    monkeypatch.setattr(version_watch, "publish", lambda name, data: None)
+    page_directory._subscribed(ListedClient("page:listed"))
+    assert wait_for(lambda: page_directory._directory.complete)
+    assert not page_directory.absent("page:listed", "one")
+    page_directory.stored(["page:new"])
+    assert not page_directory.absent("page:new", "one")
+    # A catalog write: what was stored before it is never served again.
+    assert page_directory.absent("page:new", "two")
+    assert page_directory.absent("page:listed", "two")
+
+
+def test_past_the_bound_every_page_is_asked_for_until_the_stamp_changes(monkeypatch):
+    monkeypatch.setattr(version_watch, "publish", lambda name, data: None)
+    monkeypatch.setattr(page_directory, "MOST", 2)
+    page_directory._subscribed(ListedClient())
+    assert wait_for(lambda: page_directory._directory.complete)
+    page_directory.stored(["page:a", "page:b"])
+    assert page_directory.absent("page:c", "one")
+    page_directory.stored(["page:c"])  # one too many: names are no longer kept
+    assert not page_directory.absent("page:c", "one")
+    assert not page_directory.absent("page:d", "one")
+    assert page_directory.absent("page:d", "two")
+
+
+def test_until_the_listing_ends_every_page_is_asked_for(monkeypatch):
+    import threading
+
+    release = threading.Event()
+
+    class SlowClient(ListedClient):
+        def scan_iter(self, match: str, count: int):
+            release.wait(5)
+            return iter(self.keys)
+
+    page_directory._subscribed(SlowClient("page:listed"))
+    assert not page_directory.absent("page:other", "one")
+    release.set()
+    assert wait_for(lambda: page_directory._directory.complete)
+    assert page_directory.absent("page:other", "one")
