@@ -53,6 +53,8 @@ def _compact(number: float, units: tuple[tuple[float, str], ...]) -> str:
     return f"{number:,.0f}"
 
 
+# Remembered, as usd() is: a page prints the same few counts and months several times.
+@lru_cache(maxsize=4096)
 def tokens(count: int | None) -> str:
     """Token counts as vendors write them: 128000 → "128K", 131072 → "128K", 1048576 → "1M".
 
@@ -78,6 +80,7 @@ def tokens_exact(count: int | None) -> str:
     return f"{count:,} tokens"
 
 
+@lru_cache(maxsize=4096)
 def parameters(count: int | None) -> str:
     """1230000000 → "1.23B"."""
     if count is None:
@@ -124,6 +127,7 @@ def day(value: datetime.date | None) -> str:
     return value.isoformat()
 
 
+@lru_cache(maxsize=4096)
 def month(value: datetime.date | None) -> str:
     if value is None:
         return NOT_SOURCED

@@ -15,6 +15,7 @@ session. A page that turns out to use either is served but not cached. A cache t
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import hashlib
 import logging
@@ -91,15 +92,18 @@ def _cache_control(request: HttpRequest) -> str:
     )
 
 
-def _not_modified(request: HttpRequest, etag: str, last_modified: int) -> bool:
+def _not_modified(request: HttpRequest, lookup: _Lookup) -> bool:
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
         tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in tags or etag in tags
-    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+        return "*" in tags or _etag(lookup) in tags
+    if_modified_since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if if_modified_since is None:
+        return False  # most requests: nothing to parse
+    since = parse_http_date_safe(if_modified_since)
     # Last-Modified is rounded down to the second, so only a strictly later date proves the
     # copy is current (two edits within one second must not hide the second).
-    return since is not None and last_modified < since
+    return since is not None and _last_modified(lookup) < since
 
 
 def _safe_get(key: str):
@@ -245,9 +249,16 @@ def _current(entry, state: CatalogState):
 def _headers(request: HttpRequest, lookup: _Lookup) -> dict[str, str]:
     return {
         "ETag": f"W/{_etag(lookup)}",
-        "Last-Modified": http_date(_last_modified(lookup)),
+        "Last-Modified": _http_date(lookup.state.changed_at),
         "Cache-Control": _cache_control(request),
     }
+
+
+@lru_cache(maxsize=16)
+def _http_date(changed_at: datetime.datetime) -> str:
+    # The same few dates on every page until the next write; formatting one costs more than
+    # the rest of the headers.
+    return http_date(int(changed_at.timestamp()))
 
 
 def _etag(lookup: _Lookup) -> str:
@@ -260,12 +271,11 @@ def _last_modified(lookup: _Lookup) -> int:
 
 def _cached_response(request: HttpRequest, lookup: _Lookup) -> HttpResponse | None:
     """A 304, or the stored page, or None when the page must be rendered."""
-    headers = _headers(request, lookup)
-    if _not_modified(request, _etag(lookup), _last_modified(lookup)):
+    if _not_modified(request, lookup):
         response = HttpResponseNotModified()
         # No body, so no policy to send: the browser keeps the stored page's own header.
         response._csp_exempt = True  # type: ignore[attr-defined]
-        return _finish(response, headers)
+        return _finish(response, _headers(request, lookup))
     if not lookup.fetched:
         lookup.entry = _current(_safe_get(lookup.key), lookup.state)
         lookup.fetched = True
@@ -281,7 +291,7 @@ def _cached_response(request: HttpRequest, lookup: _Lookup) -> HttpResponse | No
         response = HttpResponse(
             gzip.decompress(compressed), content_type=content_type, headers=kept
         )
-    return _finish(response, headers)
+    return _finish(response, _headers(request, lookup))
 
 
 def _finish(response: HttpResponse, headers: dict[str, str]) -> HttpResponse:
