@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cached_property
 from typing import Any
 
+from comparisons.memo import cached_property
 from models_catalog.lifecycle import LifecycleStatus, lifecycle_status
 from models_catalog.vocabulary import CAPABILITY_VOCABULARY, SCORE_CONDITIONS
 

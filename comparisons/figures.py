@@ -11,7 +11,6 @@ import datetime
 import enum
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 
 from comparisons.facts import (
     CAPABILITY_LABELS,
@@ -20,6 +19,7 @@ from comparisons.facts import (
     OfferingFacts,
     ScoreFacts,
 )
+from comparisons.memo import cached_property
 from comparisons.pricing import (
     MIN_TIMES,
     SAME_PRICE_PERCENT,

@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 
 from comparisons.facts import BenchmarkFacts, ScoreFacts
+from comparisons.memo import cached_property
 from models_catalog.vocabulary import TASKS
 
 
