@@ -144,14 +144,9 @@ def forget() -> None:
 def announce(stamp: str) -> None:
     """Tell every process that the catalog changed (after the copy in the cache is updated)."""
     forget()
-    client = _redis_client()
-    if client is None:
-        return
-    try:
-        client.publish(_channel(), stamp)
-    except Exception:
-        # Others trust their stamp for TRUST_SECONDS at most; the copy is already replaced.
-        logger.warning("catalog change not announced", exc_info=True)
+    # Should it fail, others trust their stamp for TRUST_SECONDS at most; the copy is already
+    # replaced.
+    publish(CHANNEL, stamp)
 
 
 def _start() -> None:
