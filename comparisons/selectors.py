@@ -153,17 +153,24 @@ def sheet_of(model: LanguageModel, *, with_scores: bool = True) -> ModelSheet:
 
 def sheet_queryset(*, with_scores: bool = True):
     """Published models with everything `sheet_of` reads, in a fixed number of queries."""
+    # Ties (a provider's several offerings, a model's several scores on one benchmark) are
+    # broken by the row's age: otherwise by the query plan, so the same data could show a
+    # different score wherever the planner chose differently.
     prefetches: list[Prefetch] = [
         Prefetch(
             "offerings",
-            queryset=Offering.objects.select_related(*OFFERING_RELATED).order_by("provider__name"),
+            queryset=Offering.objects.select_related(*OFFERING_RELATED).order_by(
+                "provider__name", "pk"
+            ),
         )
     ]
     if with_scores:
         prefetches.append(
             Prefetch(
                 "scores",
-                queryset=Score.objects.select_related("benchmark").order_by("benchmark__name"),
+                queryset=Score.objects.select_related("benchmark").order_by(
+                    "benchmark__name", "pk"
+                ),
             )
         )
     return (

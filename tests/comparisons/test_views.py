@@ -344,3 +344,30 @@ def test_headline_cards_open_the_pair_and_model_pages(client, pair):
         page = visible_text(client.get(url))
         assert "Blended price, $/1M" in page and "Status Active" in page
         assert page.index("Context window") < page.index("Specs" if "vs" in url else "Spec sheet")
+
+
+def test_a_models_scores_on_one_benchmark_keep_their_order_after_an_edit(db):
+    # Two scores from different sources: neither is preferred, so the first one shows. The
+    # sources sort the other way, and an edit moves a row on disk in PostgreSQL: neither may
+    # change which one is first.
+    from comparisons import selectors
+    from tests.factories import BenchmarkFactory, ScoreFactory
+
+    model = LanguageModelFactory(slug="alpha")
+    bench = BenchmarkFactory(slug="tau2", name="τ²-bench")
+    first = ScoreFactory(
+        language_model=model,
+        benchmark=bench,
+        value=Decimal("65.8"),
+        source_url="https://z.example/1",
+    )
+    ScoreFactory(
+        language_model=model,
+        benchmark=bench,
+        value=Decimal("70.6"),
+        source_url="https://b.example/2",
+    )
+    first.note = "edited"
+    first.save()
+    (sheet,) = selectors.model_sheets(["alpha"])
+    assert [s.value for s in sheet.scores] == [Decimal("65.8"), Decimal("70.6")]
