@@ -20,7 +20,6 @@ import gzip
 import hashlib
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, wraps
@@ -158,7 +157,8 @@ def _keep_locally(key: str, entry: tuple) -> None:
 
 
 # Pages rendered here are written to the shared cache in batches, one round trip for up to
-# STORE_BATCH pages rather than one each: under crawler traffic nearly every page is new, and
+# STORE_BATCH pages rather than one each, and at most STORE_WAIT_SECONDS after the first of
+# them: under crawler traffic nearly every page is new, and
 # its write cost about a twentieth of its render. Meanwhile this process serves them from its
 # own copy, and another process asked for one renders it again: a render, never a stale page,
 # since every copy carries its stamp. Only while writes can be heard of (version_watch): else
@@ -171,7 +171,7 @@ class _PendingStores:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.entries: dict[str, tuple] = {}
-        self.since = 0.0
+        self.timer: threading.Timer | None = None
 
 
 _pending_stores = _PendingStores()
@@ -184,12 +184,14 @@ def _store(key: str, entry: tuple) -> None:
         return
     _keep_locally(key, entry)
     pending = _pending_stores
-    now = time.monotonic()
     with pending.lock:
         if not pending.entries:
-            pending.since = now
+            # A batch never waits longer for the next page: in a quiet moment it goes alone.
+            pending.timer = threading.Timer(STORE_WAIT_SECONDS, flush_page_stores)
+            pending.timer.daemon = True
+            pending.timer.start()
         pending.entries[key] = entry
-        due = len(pending.entries) >= STORE_BATCH or now - pending.since >= STORE_WAIT_SECONDS
+        due = len(pending.entries) >= STORE_BATCH
     if due:
         flush_page_stores()
 
@@ -199,6 +201,9 @@ def flush_page_stores() -> None:
     pending = _pending_stores
     with pending.lock:
         entries, pending.entries = pending.entries, {}
+        if pending.timer is not None:
+            pending.timer.cancel()  # its batch is this one
+            pending.timer = None
     if not entries:
         return
     try:

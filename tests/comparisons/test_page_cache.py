@@ -349,6 +349,7 @@ def test_pages_rendered_while_listening_are_written_to_the_shared_cache_in_batch
     # While writes are heard of, this process keeps what it renders, and the shared cache
     # gets the pages a batch at a time.
     monkeypatch.setattr(version_watch, "listening", lambda: True)
+    monkeypatch.setattr(page_cache, "STORE_WAIT_SECONDS", 600)  # only a full batch is due
     written = []
     set_many = cache.set_many
     monkeypatch.setattr(
@@ -516,3 +517,16 @@ def test_until_the_listing_ends_every_page_is_asked_for(monkeypatch):
     release.set()
     assert wait_for(lambda: page_directory._directory.complete)
     assert page_directory.absent("page:other", "one")
+
+
+def test_a_batch_is_written_after_the_wait_even_if_no_page_follows(client, pair, monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(version_watch, "listening", lambda: True)
+    monkeypatch.setattr(page_cache, "STORE_WAIT_SECONDS", 1.0)
+    client.get(f"{PAIR}?n=alone")
+    (key,) = page_cache._pending_stores.entries  # waiting for more pages
+    assert cache.get(key) is None
+    # No other page comes: the batch of one is written when the wait is over.
+    assert wait_for(lambda: page_cache._pending_stores.entries == {})
+    assert cache.get(key)[0] == catalog_version.catalog_state().stamp
