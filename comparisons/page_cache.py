@@ -15,7 +15,6 @@ session. A page that turns out to use either is served but not cached. A cache t
 
 from __future__ import annotations
 
-import datetime
 import gzip
 import hashlib
 import logging
@@ -254,16 +253,14 @@ def _current(entry, state: CatalogState):
 def _headers(request: HttpRequest, lookup: _Lookup) -> dict[str, str]:
     return {
         "ETag": f"W/{_etag(lookup)}",
-        "Last-Modified": _http_date(lookup.state.changed_at),
+        "Last-Modified": _http_date(_last_modified(lookup)),
         "Cache-Control": _cache_control(request),
     }
 
 
-@lru_cache(maxsize=16)
-def _http_date(changed_at: datetime.datetime) -> str:
-    # The same few dates on every page until the next write; formatting one costs more than
-    # the rest of the headers.
-    return http_date(int(changed_at.timestamp()))
+# The same few dates on every page until the next write; formatting one costs more than the
+# rest of the headers.
+_http_date = lru_cache(maxsize=16)(http_date)
 
 
 def _etag(lookup: _Lookup) -> str:

@@ -73,11 +73,16 @@ def stored(keys: Iterable[str]) -> None:
 
 
 def _add(keys: list[str]) -> None:
+    with _directory.lock:
+        _add_locked(keys)
+
+
+def _add_locked(keys: list[str]) -> None:
+    # Past the bound, stop keeping names (every page is asked for) until the stamp changes.
     directory = _directory
-    with directory.lock:
-        if len(directory.names) + len(keys) > MOST:
-            directory.overflow = True
-            return
+    if len(directory.names) + len(keys) > MOST:
+        directory.overflow = True
+    else:
         directory.names.update(keys)
 
 
@@ -116,10 +121,7 @@ def _list_stored(client: Any, generation: int) -> None:
     with directory.lock:
         if directory.generation != generation:
             return  # subscribed again meanwhile: that listing counts
-        if len(directory.names) + len(found) > MOST:
-            directory.overflow = True
-        else:
-            directory.names.update(found)
+        _add_locked(found)
         directory.complete = True
 
 
